@@ -1,0 +1,35 @@
+"""Every optimizer update rule, written once as SymPy equations.
+
+>>> import spec
+>>> rule = spec.get("adam")                # the canonical variant, Algorithm 1
+>>> spec.get("adam", "eps_hat").defaults["eps"]
+1e-07
+>>> traj = spec.Oracle(rule).run({"w": [1.0, 2.0]}, [{"w": [0.1, -0.2]}] * 3)
+
+The oracle (`Oracle`), the printed equations, the error bounds (`bound`) and the
+proofs (`relations`) are all derived from the rules; nothing else restates the
+maths.
+"""
+
+from ._registry import all_rules, families, family, get
+from ._rule import Domain, Family, Hyper, Rule, Source, State
+from .errors import InvalidHyperparameter, SpecError, UnknownRule
+from .oracle import Oracle, Trajectory
+
+__all__ = [
+    "Domain",
+    "Family",
+    "Hyper",
+    "InvalidHyperparameter",
+    "Oracle",
+    "Rule",
+    "Source",
+    "SpecError",
+    "State",
+    "Trajectory",
+    "UnknownRule",
+    "all_rules",
+    "families",
+    "family",
+    "get",
+]

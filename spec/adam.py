@@ -1,0 +1,95 @@
+"""Adam (Kingma and Ba, 2015).
+
+``algorithm1`` is the paper's Algorithm 1: bias-corrected moments, epsilon
+added to the root of the corrected second moment.  PyTorch's ``Adam``, optax's
+``adam`` and CS231n's ``adam`` compute exactly this (defaults lr = 1e-3,
+betas = (0.9, 0.999), eps = 1e-8):
+
+.. math::
+   m \\leftarrow \\beta_1 m + (1-\\beta_1) g, \\quad
+   v \\leftarrow \\beta_2 v + (1-\\beta_2) g^2, \\quad
+   W \\leftarrow W - \\eta\\, \\frac{m / (1-\\beta_1^t)}{\\sqrt{v / (1-\\beta_2^t)} + \\epsilon}
+
+``eps_hat`` is the "more efficient" order of the paper's section 2, used by
+the book (eps = 1e-7 hard-coded), TensorFlow 1 (eps = 1e-8) and tf.keras 2
+(eps = 1e-7): the bias correction is folded into the step size and epsilon is
+added to the root of the *uncorrected* v, so it is the paper's epsilon-hat:
+
+.. math::
+   \\eta_t = \\eta \\sqrt{1-\\beta_2^t} / (1-\\beta_1^t), \\quad
+   W \\leftarrow W - \\eta_t\\, m / (\\sqrt{v} + \\hat\\epsilon)
+
+The two are equal exactly when ``eps_hat = eps * sqrt(1 - beta2**t)``, which
+changes every step, so no constant epsilon makes them agree (proven in
+`spec.relations`).  The difference shows where v is comparable to eps**2.
+"""
+
+from ._fragments import (BETA1, BETA2, BOOK, CS231N, EPS, KERAS, LR, OPTAX, PYTORCH, TF1,
+                         beta1, beta2, bias_correction, descend, eps, lr, moving_average,
+                         root_denominator, state, temporary, with_defaults)
+from ._rule import G, T, W, Family, Rule, Source
+import sympy as sp
+
+_PAPER = Source("paper", "Kingma & Ba 2015, Algorithm 1",
+                {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8})
+_TORCH = Source("pytorch", PYTORCH + ".Adam (amsgrad=False, weight_decay=0)",
+                {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8})
+_OPTAX = Source("optax", OPTAX + ".adam (eps_root=0)",
+                {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8})
+_CS231N = Source("cs231n", CS231N + " adam",
+                 {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8})
+_BOOK = Source("book", BOOK + " class Adam",
+               {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-7}, ("eps",))
+_TF1 = Source("tf1", TF1 + ".AdamOptimizer",
+              {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8})
+_KERAS = Source("keras", KERAS + ".Adam (amsgrad=False)",
+                {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-7})
+
+_M = state("m", "m", "moving average of gradients (first moment)")
+_V = state("v", "v", "moving average of squared gradients (second moment)", nonnegative=True)
+_HYPERS = [lr(0.001), beta1(0.9), beta2(0.999), eps(1e-8)]
+
+_MOMENTS = (
+    (_M.symbol, moving_average(_M.symbol, G, BETA1)),
+    (_V.symbol, moving_average(_V.symbol, G**2, BETA2)),
+)
+
+_M_HAT = temporary("m_hat")
+_V_HAT = temporary("v_hat", nonnegative=True)
+_LR_T = temporary("lr_t", nonnegative=True)
+
+ALGORITHM1 = Rule(
+    family="adam",
+    variant="algorithm1",
+    title="Adam (Kingma & Ba, Algorithm 1)",
+    hypers=with_defaults(_HYPERS, _PAPER),
+    states=(_M, _V),
+    assignments=_MOMENTS + (
+        (_M_HAT, _M.symbol / bias_correction(BETA1, T)),
+        (_V_HAT, _V.symbol / bias_correction(BETA2, T)),
+        (W, descend(W, LR, _M_HAT / root_denominator(_V_HAT, EPS, eps_inside=False))),
+    ),
+    sources=(_PAPER, _TORCH, _OPTAX, _CS231N),
+    summary="m, v moving averages;  W <- W - lr m_hat / (sqrt(v_hat) + eps)",
+    temporaries_latex={"m_hat": r"\hat{m}", "v_hat": r"\hat{v}"},
+)
+
+EPS_HAT = Rule(
+    family="adam",
+    variant="eps_hat",
+    title="Adam, efficient form with epsilon-hat (Kingma & Ba, section 2)",
+    hypers=with_defaults(_HYPERS, _BOOK),
+    states=(_M, _V),
+    assignments=_MOMENTS + (
+        (_LR_T, LR * sp.sqrt(bias_correction(BETA2, T)) / bias_correction(BETA1, T)),
+        (W, descend(W, _LR_T, _M.symbol / root_denominator(_V.symbol, EPS, eps_inside=False))),
+    ),
+    sources=(_BOOK, _TF1, _KERAS),
+    summary="lr_t = lr sqrt(1 - beta2^t) / (1 - beta1^t);  W <- W - lr_t m / (sqrt(v) + eps)",
+    difference=("bias correction folded into the learning rate and epsilon added to sqrt(v), "
+                "so eps is the paper's epsilon-hat, as the book, TensorFlow and Keras do; "
+                "PyTorch and optax add eps to sqrt of the corrected v"),
+    temporaries_latex={"lr_t": r"\eta_t"},
+)
+
+FAMILY = Family("adam", "Adam", __doc__, (ALGORITHM1, EPS_HAT), "Adam")

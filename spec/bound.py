@@ -1,0 +1,155 @@
+"""How far a correct floating-point implementation may be from the exact result.
+
+The bound is derived from the rule's own equations by running error analysis
+(Wilkinson; Higham, *Accuracy and Stability of Numerical Algorithms*, 2nd ed.,
+sections 3.1 and 3.3).  Each quantity ``x`` of a step carries ``E(x)``, a bound
+on ``|computed x - exact x| / u`` to first order, where ``u`` is the unit
+roundoff of the precision the implementation works in:
+
+- gradients and parameters are exact inputs, ``E = 0``; a hyperparameter may
+  have been rounded once to the working precision, ``E = |h|``; a state brings
+  its ``E`` from the previous step;
+- an operation propagates its operands' errors through its exact partial
+  derivatives (so an error in ``m`` is damped by ``beta1`` at the next step) and
+  adds its own rounding, ``R(x)``;
+- ``R(x)`` is the magnitude of the operation's operands with every sign made
+  positive, where a decay rate or momentum coefficient counts as 1.  Counting
+  the rate as 1 covers the equivalent forms an implementation may legitimately
+  use: ``b*m + (1-b)*g`` rounds at about ``b|m|``, but the book's
+  ``m += (1-b)*(g - m)`` rounds at ``|m|``.  Taking absolute values means
+  cancellation (gradients of mixed sign) cannot shrink the bound.
+
+`allowed_error` is ``FACTOR * u * E``.  ``FACTOR = 4`` covers what the first-order
+count leaves out: an implementation that reaches a value through up to twice as
+many roundings (``a * (1/d)`` for ``a / d``, ``g * g`` then a separate scale),
+and second-order terms, which are below ``u`` times the first-order ones.
+
+What it buys: in float64, ``u E`` for the update is about ``1e-14`` of the step
+plus half an ULP of the parameter, so a relative error of ``1e-6`` in the step
+is caught even under a parameter a thousand times larger than the step, which a
+comparison of parameters with ``rtol = 1e-7`` cannot see.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import mpmath
+import numpy as np
+import sympy as sp
+
+from ._rule import G, T, W, Rule
+
+__all__ = ["FACTOR", "propagate", "compiled", "unit_roundoff", "allowed_error", "ulp"]
+
+FACTOR = 4
+
+_ZERO = sp.Integer(0)
+
+
+class _dpow(sp.Function):
+    """``|p| |d|**(p-1) E_d``: an error ``E_d`` of ``d`` carried through ``d**p``.
+
+    Zero when ``E_d`` is zero (an exact zero under a root stays exact), which
+    a plain product would turn into ``0 * inf``.
+    """
+
+    nargs = 3
+
+
+def _dpow_numeric(d, p, e):
+    if e == 0:
+        return mpmath.mpf(0)
+    d = abs(d)
+    if d == 0:
+        return mpmath.inf
+    return abs(p) * d ** (p - 1) * e
+
+
+def propagate(expr: sp.Expr, err: dict, mag: dict, values: dict) -> tuple[sp.Expr, sp.Expr]:
+    """``(E(expr), R-magnitude of expr)`` as expressions of the step's inputs.
+
+    ``err`` and ``mag`` map each free symbol to its error and magnitude;
+    ``values`` maps symbols assigned earlier in the step to their values.
+    """
+    if expr.is_Symbol:
+        return err[expr], mag[expr]
+    if expr.is_Number:
+        return _ZERO, abs(expr)
+    if expr.is_Add:
+        parts = [propagate(a, err, mag, values) for a in expr.args]
+        m = sp.Add(*(p[1] for p in parts))
+        rounding = (len(parts) - 1) * m
+        return sp.Add(*(p[0] for p in parts)) + rounding, m
+    if expr.is_Mul:
+        parts = [propagate(a, err, mag, values) for a in expr.args]
+        vals = [sp.Abs(a.xreplace(values)) for a in expr.args]
+        e = _ZERO
+        for i, (ei, _) in enumerate(parts):
+            if ei != 0:
+                e += ei * sp.Mul(*(v for j, v in enumerate(vals) if j != i))
+        m = sp.Mul(*(p[1] for p in parts))
+        return e + (len(parts) - 1) * m, m
+    if expr.is_Pow:
+        base, p = expr.args
+        eb, mb = propagate(base, err, mag, values)
+        vb = sp.Abs(base.xreplace(values))
+        if p.is_Integer and p > 0:
+            m = mb**p
+            return p * vb ** (p - 1) * eb + (p - 1) * m, m
+        if p.is_Number:
+            # a root or a division: the magnitude of a denominator is its value,
+            # since a larger one would shrink the bound
+            m = mb**p if p > 0 else vb**p
+            return _dpow(vb, p, eb) + m, m
+        # a rate to the power t: at most t roundings (a running product)
+        m = mb**p
+        return p * vb ** (p - 1) * eb + p * m, m
+    raise TypeError(f"no error rule for {expr.func.__name__} in {expr}")
+
+
+def _error_symbol(s: sp.Symbol) -> sp.Symbol:
+    return sp.Symbol(f"E_{s.name}", nonnegative=True)
+
+
+@lru_cache(maxsize=None)
+def compiled(rule: Rule):
+    """``(W, g, t, *states, *state_errors, *hypers) -> (E(W_new), *E(states_new))``."""
+    err: dict = {W: _ZERO, G: _ZERO, T: _ZERO}
+    mag: dict = {W: sp.Abs(W), G: sp.Abs(G), T: T}
+    for h in rule.hypers:
+        err[h.symbol] = sp.Abs(h.symbol)
+        mag[h.symbol] = sp.Integer(1) if h.domain.is_rate else sp.Abs(h.symbol)
+    state_errors = [_error_symbol(s) for s in rule.state_symbols]
+    err.update(zip(rule.state_symbols, state_errors))
+    mag.update({s: sp.Abs(s) for s in rule.state_symbols})
+    values: dict = {}
+    for target, expr in rule.assignments:
+        e, _ = propagate(expr, err, mag, values)
+        values[target] = expr.xreplace(values)
+        err[target] = e
+        mag[target] = sp.Abs(values[target])
+    outs = [err[W]] + [err[s] for s in rule.state_symbols]
+    args = [W, G, T, *rule.state_symbols, *state_errors, *(h.symbol for h in rule.hypers)]
+    return sp.lambdify(args, outs, modules=[{"_dpow": _dpow_numeric}, "mpmath"], cse=True)
+
+
+def unit_roundoff(dtype) -> float:
+    """``u``: half the distance from 1 to the next float of ``dtype``."""
+    return float(np.finfo(np.dtype(dtype)).eps) / 2
+
+
+def allowed_error(error, dtype) -> np.ndarray:
+    """The largest error a correct implementation working in ``dtype`` may have.
+
+    ``error`` is ``E`` of the quantity compared (`spec.Oracle` with
+    ``bounds=True`` gives it per step and key), elementwise.
+    """
+    return np.asarray(error, dtype=np.float64) * (FACTOR * unit_roundoff(dtype))
+
+
+def ulp(x, dtype) -> np.ndarray:
+    """The spacing of ``dtype`` floats at ``x`` (elementwise), for reporting errors in ULPs."""
+    dt = np.dtype(dtype)
+    x = np.abs(np.asarray(x, dtype=np.float64)).astype(dt)
+    return np.spacing(x).astype(np.float64)

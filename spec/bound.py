@@ -66,71 +66,85 @@ def _dpow_numeric(d, p, e):
     return abs(p) * d ** (p - 1) * e
 
 
-def propagate(expr: sp.Expr, err: dict, mag: dict, values: dict) -> tuple[sp.Expr, sp.Expr]:
+def propagate(expr: sp.Expr, err: dict, mag: dict, values: dict,
+              underflow: bool = False) -> tuple[sp.Expr, sp.Expr]:
     """``(E(expr), R-magnitude of expr)`` as expressions of the step's inputs.
 
     ``err`` and ``mag`` map each free symbol to its error and magnitude;
     ``values`` maps symbols assigned earlier in the step to their values.
+    With ``underflow``, each rounding contributes 1 instead of its magnitude:
+    the result ``D`` counts, weighted by the same derivatives, the absolute
+    errors of at most half the smallest subnormal that gradual underflow adds.
     """
+    def local(count, m):
+        return count if underflow else count * m
+
     if expr.is_Symbol:
         return err[expr], mag[expr]
     if expr.is_Number:
         return _ZERO, abs(expr)
     if expr.is_Add:
-        parts = [propagate(a, err, mag, values) for a in expr.args]
+        parts = [propagate(a, err, mag, values, underflow) for a in expr.args]
         m = sp.Add(*(p[1] for p in parts))
-        rounding = (len(parts) - 1) * m
-        return sp.Add(*(p[0] for p in parts)) + rounding, m
+        return sp.Add(*(p[0] for p in parts)) + local(len(parts) - 1, m), m
     if expr.is_Mul:
-        parts = [propagate(a, err, mag, values) for a in expr.args]
+        parts = [propagate(a, err, mag, values, underflow) for a in expr.args]
         vals = [sp.Abs(a.xreplace(values)) for a in expr.args]
         e = _ZERO
         for i, (ei, _) in enumerate(parts):
             if ei != 0:
                 e += ei * sp.Mul(*(v for j, v in enumerate(vals) if j != i))
         m = sp.Mul(*(p[1] for p in parts))
-        return e + (len(parts) - 1) * m, m
+        return e + local(len(parts) - 1, m), m
     if expr.is_Pow:
         base, p = expr.args
-        eb, mb = propagate(base, err, mag, values)
+        eb, mb = propagate(base, err, mag, values, underflow)
         vb = sp.Abs(base.xreplace(values))
         if p.is_Integer and p > 0:
             m = mb**p
-            return p * vb ** (p - 1) * eb + (p - 1) * m, m
+            return p * vb ** (p - 1) * eb + local(p - 1, m), m
         if p.is_Number:
             # a root or a division: the magnitude of a denominator is its value,
             # since a larger one would shrink the bound
             m = mb**p if p > 0 else vb**p
-            return _dpow(vb, p, eb) + m, m
+            return _dpow(vb, p, eb) + local(1, m), m
         # a rate to the power t: at most t roundings (a running product)
         m = mb**p
-        return p * vb ** (p - 1) * eb + p * m, m
+        return p * vb ** (p - 1) * eb + local(p, m), m
     raise TypeError(f"no error rule for {expr.func.__name__} in {expr}")
 
 
-def _error_symbol(s: sp.Symbol) -> sp.Symbol:
-    return sp.Symbol(f"E_{s.name}", nonnegative=True)
-
-
-@lru_cache(maxsize=None)
-def compiled(rule: Rule):
-    """``(W, g, t, *states, *state_errors, *hypers) -> (E(W_new), *E(states_new))``."""
+def _step_errors(rule: Rule, underflow: bool) -> tuple[list, list]:
+    """The error of the new W and of each new state, and the state-error symbols."""
+    prefix = "D" if underflow else "E"
     err: dict = {W: _ZERO, G: _ZERO, T: _ZERO}
     mag: dict = {W: sp.Abs(W), G: sp.Abs(G), T: T}
     for h in rule.hypers:
-        err[h.symbol] = sp.Abs(h.symbol)
+        err[h.symbol] = _ZERO if underflow else sp.Abs(h.symbol)
         mag[h.symbol] = sp.Integer(1) if h.domain.is_rate else sp.Abs(h.symbol)
-    state_errors = [_error_symbol(s) for s in rule.state_symbols]
+    state_errors = [sp.Symbol(f"{prefix}_{s.name}", nonnegative=True) for s in rule.state_symbols]
     err.update(zip(rule.state_symbols, state_errors))
     mag.update({s: sp.Abs(s) for s in rule.state_symbols})
     values: dict = {}
     for target, expr in rule.assignments:
-        e, _ = propagate(expr, err, mag, values)
+        e, _ = propagate(expr, err, mag, values, underflow)
         values[target] = expr.xreplace(values)
         err[target] = e
         mag[target] = sp.Abs(values[target])
-    outs = [err[W]] + [err[s] for s in rule.state_symbols]
-    args = [W, G, T, *rule.state_symbols, *state_errors, *(h.symbol for h in rule.hypers)]
+    return [err[W]] + [err[s] for s in rule.state_symbols], state_errors
+
+
+@lru_cache(maxsize=None)
+def compiled(rule: Rule):
+    """The step's error bounds, compiled to mpmath.
+
+    ``(W, g, t, *states, *E_states, *D_states, *hypers)
+    -> (E(W_new), D(W_new), *E(states_new), *D(states_new))``
+    """
+    e_out, e_in = _step_errors(rule, underflow=False)
+    d_out, d_in = _step_errors(rule, underflow=True)
+    outs = [e_out[0], d_out[0], *e_out[1:], *d_out[1:]]
+    args = [W, G, T, *rule.state_symbols, *e_in, *d_in, *(h.symbol for h in rule.hypers)]
     return sp.lambdify(args, outs, modules=[{"_dpow": _dpow_numeric}, "mpmath"], cse=True)
 
 
@@ -139,13 +153,20 @@ def unit_roundoff(dtype) -> float:
     return float(np.finfo(np.dtype(dtype)).eps) / 2
 
 
-def allowed_error(error, dtype) -> np.ndarray:
+def allowed_error(error, underflow, dtype) -> np.ndarray:
     """The largest error a correct implementation working in ``dtype`` may have.
 
-    ``error`` is ``E`` of the quantity compared (`spec.Oracle` with
-    ``bounds=True`` gives it per step and key), elementwise.
+    ``error`` and ``underflow`` are ``E`` and ``D`` of the quantity compared
+    (`spec.Oracle` with ``bounds=True`` gives them per step and key),
+    elementwise: ``FACTOR * (u E + eta D)`` with ``eta`` half the smallest
+    subnormal of ``dtype``.
     """
-    return np.asarray(error, dtype=np.float64) * (FACTOR * unit_roundoff(dtype))
+    info = np.finfo(np.dtype(dtype))
+    eta = float(info.smallest_subnormal) / 2
+    e = np.asarray(error, dtype=np.float64)
+    d = np.asarray(underflow, dtype=np.float64)
+    with np.errstate(over="ignore"):
+        return FACTOR * (e * unit_roundoff(dtype) + d * eta)
 
 
 def ulp(x, dtype) -> np.ndarray:

@@ -82,7 +82,8 @@ def compare(traj: Trajectory, got: Sequence[Mapping[str, Any]], limit: int | Non
                 shape = step.params[key].shape
                 new = _as_exact(got[k][key], shape)
                 old = _as_exact(got[k - 1][key], shape)
-                allowed = bound.allowed_error([float(e) for e in step.error[key].ravel()], dt)
+                allowed = bound.allowed_error([float(e) for e in step.error[key].ravel()],
+                                              [float(d) for d in step.underflow[key].ravel()], dt)
                 ulps = bound.ulp(new, dt) if new else np.zeros(0)
                 for i, (a, b) in enumerate(zip(new, old)):
                     want = exact_update[key].flat[i]

@@ -35,7 +35,9 @@ def exact(x: Any) -> mpmath.mpf:
 
 @lru_cache(maxsize=None)
 def _compiled(rule: Rule):
-    outs = [rule.composed[s] for s in rule.outputs]
+    # the update W_new - W rather than W_new: SymPy cancels W exactly, so the
+    # update keeps all its digits however small it is next to W
+    outs = [rule.update()] + [rule.composed[s] for s in rule.state_symbols]
     whole = sp.lambdify(rule.inputs, outs, modules="mpmath", cse=True)
     # one function per output, so that a 0/0 in W still lets the state be computed
     single = [sp.lambdify(rule.inputs, o, modules="mpmath") for o in outs]
@@ -57,18 +59,24 @@ def _evaluate(whole, single, args):
 
 @dataclass
 class OracleStep:
-    """Parameters and state after step ``t`` (object arrays of mpf).
+    """Parameters, update and state after step ``t`` (object arrays of mpf).
 
-    ``error`` holds, per key, the first-order error bound ``E`` of the new
-    parameter from `spec.bound` (when the oracle ran with ``bounds=True``):
-    a correct implementation is within ``bound.allowed_error(error, dtype)``.
+    ``update`` is ``W_t - W_(t-1)`` computed directly at full precision, not as
+    the difference of two rounded parameters.
+
+    ``error`` and ``underflow`` hold, per key, the error bounds ``E`` and ``D``
+    of the new parameter from `spec.bound` (when the oracle ran with
+    ``bounds=True``): a correct implementation is within
+    ``bound.allowed_error(error, underflow, dtype)``.
     """
 
     t: int
     hypers: dict[str, float]
     params: dict[str, np.ndarray]
     state: dict[str, dict[str, np.ndarray]]
+    update: dict[str, np.ndarray]
     error: dict[str, np.ndarray] | None = None
+    underflow: dict[str, np.ndarray] | None = None
 
 
 @dataclass
@@ -86,8 +94,7 @@ class Trajectory:
 
     def update(self, k: int) -> dict[str, np.ndarray]:
         """The exact update ``W_k - W_(k-1)`` of step ``k``, per key."""
-        new, old = self.params(k), self.params(k - 1)
-        return {key: np.asarray(new[key] - old[key], dtype=object) for key in new}
+        return self.steps[k - 1].update
 
     def as_float(self, k: int, dtype=np.float64) -> dict[str, np.ndarray]:
         """Parameters after step ``k`` correctly rounded to ``dtype``."""
@@ -100,17 +107,20 @@ def to_float(a: np.ndarray, dtype=np.float64) -> np.ndarray:
     return np.asarray(flat, dtype=np.float64).reshape(a.shape).astype(dtype)
 
 
+def _object_array(values: list, shape) -> np.ndarray:
+    out = np.empty(shape, dtype=object)
+    for i, x in enumerate(values):
+        out.flat[i] = x
+    return out
+
+
 def _exact_array(value: Any, what: str) -> np.ndarray:
     arr = np.asarray(value)
     if arr.dtype == object or not (np.issubdtype(arr.dtype, np.floating)
                                    or np.issubdtype(arr.dtype, np.integer)):
         raise SpecError(f"{what} must be a float or an array of floats, got {arr.dtype}; "
                         f"pass np.asarray(..., dtype=np.float64)")
-    out = np.empty(arr.shape, dtype=object)
-    flat = [exact(x) for x in arr.ravel()]
-    for i, x in enumerate(flat):
-        out.flat[i] = x
-    return out
+    return _object_array([exact(x) for x in arr.ravel()], arr.shape)
 
 
 class Oracle:
@@ -155,53 +165,47 @@ class Oracle:
 
         with mpmath.workdps(self.dps):
             inits = [mpmath.mpf(str(sp.N(s.init, self.dps + 10))) for s in rule.states]
-            current = {k: _exact_array(v, f"params[{k!r}]") for k, v in params.items()}
-            initial = {k: a.copy() for k, a in current.items()}
-            state = {s.name: {k: np.full(a.shape, init, dtype=object) for k, a in current.items()}
-                     for s, init in zip(rule.states, inits)}
-            mags = {s.name: {k: np.full(a.shape, mpmath.mpf(0), dtype=object) for k, a in current.items()}
-                    for s, init in zip(rule.states, inits)} if bounds else None
-            mfun = bound.compiled(rule) if bounds else None
+            initial = {k: _exact_array(v, f"params[{k!r}]") for k, v in params.items()}
+            # per key: flat lists of W, of each state, and of each state's error bound
+            w = {k: list(a.ravel()) for k, a in initial.items()}
+            st = {k: [[x] * len(w[k]) for x in inits] for k in initial}
+            ns = len(inits)
+            # E then D of each state (see spec.bound)
+            st_err = {k: [[mpmath.mpf(0)] * len(w[k]) for _ in range(2 * ns)] for k in initial}
+            errfun = bound.compiled(rule) if bounds else None
             out_steps = []
             for t, (g_dict, hyp) in enumerate(zip(grads_seq, resolved), start=1):
                 hv = [exact(hyp[h.name]) for h in rule.hypers]
-                new_params, new_state = {}, {s.name: {} for s in rule.states}
-                errors = {} if bounds else None
-                new_mags = {s.name: {} for s in rule.states} if bounds else None
-                for key, w in current.items():
-                    g = self._grad(g_dict, key, w.shape, t)
-                    nw = np.empty(w.shape, dtype=object)
-                    ns = [np.empty(w.shape, dtype=object) for _ in rule.states]
-                    err_w = np.empty(w.shape, dtype=object) if bounds else None
-                    nm = [np.empty(w.shape, dtype=object) for _ in rule.states] if bounds else None
-                    for i in range(w.size):
-                        st = [state[s.name][key].flat[i] for s in rule.states]
-                        args = (w.flat[i], g.flat[i], t, *st, *hv)
-                        res = _evaluate(self._whole, self._single, args)
-                        nw.flat[i] = res[0]
-                        for j in range(len(ns)):
-                            ns[j].flat[i] = res[1 + j]
+                step = OracleStep(t, hyp, {}, {s.name: {} for s in rule.states}, {},
+                                  {} if bounds else None, {} if bounds else None)
+                for key, a in initial.items():
+                    g = list(self._grad(g_dict, key, a.shape, t).ravel())
+                    upd, err, under = [], [], []
+                    for i in range(len(w[key])):
+                        args = (w[key][i], g[i], t, *(s[i] for s in st[key]), *hv)
                         if bounds:
-                            ms = [mags[s.name][key].flat[i] for s in rule.states]
                             with mpmath.workdps(20):
                                 try:
-                                    mres = mfun(w.flat[i], g.flat[i], t, *st, *ms, *hv)
+                                    e = errfun(*args[:3 + ns], *(s[i] for s in st_err[key]), *hv)
                                 except (ZeroDivisionError, ValueError):
-                                    mres = [mpmath.inf] * (1 + len(ns))
-                            err_w.flat[i] = mres[0]
-                            for j in range(len(nm)):
-                                nm[j].flat[i] = mres[1 + j]
-                    new_params[key] = nw
-                    for s, a in zip(rule.states, ns):
-                        new_state[s.name][key] = a
+                                    e = [mpmath.inf] * (2 + 2 * ns)
+                            err.append(e[0])
+                            under.append(e[1])
+                            for j, x in enumerate(e[2:]):
+                                st_err[key][j][i] = x
+                        res = _evaluate(self._whole, self._single, args)
+                        upd.append(res[0])
+                        w[key][i] = w[key][i] + res[0]
+                        for j, x in enumerate(res[1:]):
+                            st[key][j][i] = x
+                    step.update[key] = _object_array(upd, a.shape)
+                    step.params[key] = _object_array(w[key], a.shape)
+                    for s, values in zip(rule.states, st[key]):
+                        step.state[s.name][key] = _object_array(values, a.shape)
                     if bounds:
-                        errors[key] = err_w
-                        for s, a in zip(rule.states, nm):
-                            new_mags[s.name][key] = a
-                current, state = new_params, new_state
-                if bounds:
-                    mags = new_mags
-                out_steps.append(OracleStep(t, hyp, new_params, new_state, errors))
+                        step.error[key] = _object_array(err, a.shape)
+                        step.underflow[key] = _object_array(under, a.shape)
+                out_steps.append(step)
         return Trajectory(rule, self.dps, initial, out_steps)
 
     def _per_step(self, value, steps, what):

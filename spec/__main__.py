@@ -1,0 +1,70 @@
+"""``python -m spec``: the rules, their variants, equations and proven relations."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from . import families, family
+from .errors import SpecError
+from .relations import prove_all
+
+
+def _print_family(f, latex: bool) -> None:
+    print(f"{f.name}: {f.title}  (book class {f.book_class})")
+    for i, r in enumerate(f.variants):
+        tag = "canonical" if i == 0 else "variant"
+        print(f"  {r.variant} [{tag}]  {r.title}")
+        print(f"    hyperparameters: " + ", ".join(
+            f"{h.name}={h.default:g} in {h.domain}" for h in r.hypers) if r.hypers else "    no hyperparameters")
+        if r.states:
+            print("    state: " + ", ".join(f"{s.name}={s.init} ({s.doc})" for s in r.states))
+        print("    one step, t = 1, 2, ... advanced before use:")
+        for line in r.equations_text():
+            print(f"      {line}")
+        if latex:
+            for line in r.equations_latex():
+                print(f"      $ {line} $")
+        for s in r.sources:
+            print(f"    source: {s.cite}; defaults {s.describe_defaults()}")
+        if r.difference:
+            print(f"    differs: {r.difference}")
+    print()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m spec",
+                                     description="List the update rules, their variants, "
+                                                 "equations and proven relations.")
+    parser.add_argument("rule", nargs="?", help="one family (sgd, momentum, nesterov, adagrad, "
+                                                "rmsprop, adam); all when omitted")
+    parser.add_argument("--no-latex", action="store_true", help="omit the LaTeX equations")
+    parser.add_argument("--no-proofs", action="store_true", help="omit the proven relations")
+    args = parser.parse_args(argv)
+    try:
+        chosen = [family(args.rule)] if args.rule else families()
+    except SpecError as e:
+        print(f"python -m spec: {e}", file=sys.stderr)
+        return 2
+    for f in chosen:
+        _print_family(f, latex=not args.no_latex)
+    if not args.no_proofs:
+        print("relations (proven by SymPy now, not sampled):")
+        failed = 0
+        for rel, proof in prove_all():
+            ok = proof.holds == rel.claim
+            failed += not ok
+            verdict = ("proven" if rel.claim else "disproven (they differ)") if ok else "PROOF FAILED"
+            print(f"  [{verdict}] {rel.statement}")
+            print(f"      {proof.detail}")
+        if failed:
+            return 1
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except BrokenPipeError:  # `python -m spec | head`
+        sys.stderr.close()
+        sys.exit(0)

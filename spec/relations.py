@@ -1,0 +1,227 @@
+"""Relations between forms, proven symbolically by SymPy (not sampled).
+
+Each `Relation` states a claim about the rules' own equations and proves it
+when asked: an identity by simplifying the difference of the two sides to zero,
+a non-identity by an exact rational point where the difference is not zero.
+The expressions come from the rules in this package; the only formulas written
+here are the *other* forms being related to them (the book's in-place moving
+average, Sutskever's look-ahead Nesterov), which are the subject of the claim.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import sympy as sp
+
+from . import adagrad, adam, momentum, nesterov, rmsprop
+from ._fragments import BETA1, BETA2, EPS, LR, MOMENTUM
+from ._rule import G, T, W, Rule
+
+__all__ = ["Relation", "Proof", "RELATIONS", "prove_all"]
+
+
+@dataclass(frozen=True)
+class Proof:
+    holds: bool
+    detail: str
+
+
+@dataclass(frozen=True)
+class Relation:
+    name: str
+    statement: str
+    claim: bool  # True: an identity; False: the forms are proven to differ
+    _prove: Callable[[], Proof]
+
+    def prove(self) -> Proof:
+        return self._prove()
+
+
+def _is_zero(expr: sp.Expr) -> bool:
+    return sp.simplify(expr) == 0
+
+
+def _identity(lhs: sp.Expr, rhs: sp.Expr) -> Proof:
+    diff = sp.simplify(lhs - rhs)
+    return Proof(diff == 0, f"simplify(lhs - rhs) = {sp.sstr(diff)}")
+
+
+def _counterexample(diff: sp.Expr, point: dict) -> Proof:
+    value = sp.simplify(diff.subs(point))
+    where = ", ".join(f"{k}={v}" for k, v in point.items())
+    # a non-zero exact value at one point proves the two sides are not identical;
+    # when SymPy cannot decide the sign symbolically, 60 digits of an algebraic
+    # number far from zero settle it
+    zero = value.is_zero
+    if zero is None:
+        zero = abs(sp.N(value, 60)) < sp.Float("1e-40")
+    return Proof(bool(zero), f"lhs - rhs = {sp.sstr(value)} = {sp.N(value, 6)} at {where}")
+
+
+def _after_state(rule: Rule) -> sp.Expr:
+    """The new W with each state symbol standing for its *new* value."""
+    states = set(rule.state_symbols)
+    env: dict = {}
+    for target, expr in rule.assignments:
+        if target in states:
+            continue
+        env[target] = expr.xreplace(env)
+    return env[W]
+
+
+# -- the book's moving average ----------------------------------------------------
+def _book_ema() -> Proof:
+    m = adam.ALGORITHM1.state_symbols[0]
+    spec_form = dict(adam.ALGORITHM1.assignments)[m]
+    book_form = m + (1 - BETA1) * (G - m)  # self.m[key] += (1 - beta1) * (grads[key] - self.m[key])
+    return _identity(book_form, spec_form)
+
+
+# -- Adam: Algorithm 1 against the epsilon-hat form --------------------------------
+_C1 = sp.Symbol("c1", positive=True)  # 1 - beta1**t
+_C2 = sp.Symbol("c2", positive=True)  # 1 - beta2**t
+_EPS_HAT = sp.Symbol("eps_hat", nonnegative=True)
+
+
+def _adam_sides(eps_hat: sp.Expr):
+    subs = {1 - BETA1**T: _C1, 1 - BETA2**T: _C2}
+    alg1 = _after_state(adam.ALGORITHM1).subs(subs)
+    hat = _after_state(adam.EPS_HAT).subs(subs).subs(EPS, eps_hat)
+    return alg1, hat
+
+
+def _adam_equal_when() -> Proof:
+    alg1, hat = _adam_sides(EPS * sp.sqrt(_C2))
+    return _identity(alg1, hat)
+
+
+def _adam_only_when() -> Proof:
+    alg1, hat = _adam_sides(_EPS_HAT)
+    solutions = sp.solve(sp.Eq(alg1, hat), _EPS_HAT)
+    ok = len(solutions) == 1 and _is_zero(solutions[0] - EPS * sp.sqrt(_C2))
+    return Proof(ok, f"solve(algorithm1 = eps_hat form, eps_hat) = {solutions}")
+
+
+def _adam_same_eps_differs() -> Proof:
+    alg1, hat = _adam_sides(EPS)
+    m, v = adam.ALGORITHM1.state_symbols
+    point = {m: 1, v: sp.Rational(1, 100), _C1: sp.Rational(1, 10), _C2: sp.Rational(1, 1000),
+             EPS: sp.Rational(1, 10), LR: 1}
+    return _counterexample(alg1 - hat, point)
+
+
+# -- lr inside or outside the velocity ------------------------------------------------
+_B = sp.Symbol("b", real=True)
+_LR0 = sp.Symbol("lr0", positive=True)  # the learning rate of the previous steps
+
+
+def _lr_inside_outside(book: Rule, torch: Rule, lr_before: sp.Expr) -> tuple[sp.Expr, sp.Expr]:
+    """Differences of new W and of the velocity invariant after one step from v = -lr_before b."""
+    (v,), (b,) = book.state_symbols, torch.state_symbols
+    nb, nt = book.composed, torch.composed
+    at = {v: -lr_before * b}
+    dw = nb[W].xreplace(at) - nt[W]
+    dv = nb[v].xreplace(at) - (-LR * nt[b])
+    return dw, dv
+
+
+def _momentum_equal() -> Proof:
+    dw, dv = _lr_inside_outside(momentum.BOOK_FORM, momentum.PYTORCH_FORM, LR)
+    p1, p2 = _identity(dw, 0), _identity(dv, 0)
+    return Proof(p1.holds and p2.holds, f"W: {p1.detail}; v + lr b: {p2.detail}")
+
+
+def _nesterov_equal() -> Proof:
+    dw, dv = _lr_inside_outside(nesterov.BENGIO, nesterov.PYTORCH_FORM, LR)
+    p1, p2 = _identity(dw, 0), _identity(dv, 0)
+    return Proof(p1.holds and p2.holds, f"W: {p1.detail}; v + lr b: {p2.detail}")
+
+
+def _momentum_lr_change() -> Proof:
+    dw, _ = _lr_inside_outside(momentum.BOOK_FORM, momentum.PYTORCH_FORM, _LR0)
+    b = momentum.PYTORCH_FORM.state_symbols[0]
+    point = {b: 1, MOMENTUM: sp.Rational(9, 10), LR: sp.Rational(1, 10), _LR0: sp.Rational(1, 100),
+             G: 1, W: 0}
+    return _counterexample(dw, point)
+
+
+# -- Nesterov: Sutskever's look-ahead form against Bengio's eq. 7 -----------------------
+def _nesterov_lookahead() -> Proof:
+    """With theta = W_s + mu v, one look-ahead step moves theta exactly as eq. 7 moves W."""
+    v = nesterov.BENGIO.state_symbols[0]
+    theta = sp.Symbol("theta", real=True)
+    g_theta = G  # the gradient at the look-ahead point theta
+    w_s = theta - MOMENTUM * v
+    v_new = MOMENTUM * v - LR * g_theta  # Sutskever et al. 2013, eq. 3-4
+    w_s_new = w_s + v_new
+    eq7 = nesterov.BENGIO.composed
+    p1 = _identity(w_s_new + MOMENTUM * v_new, eq7[W].xreplace({W: theta}))
+    p2 = _identity(v_new, eq7[v])
+    return Proof(p1.holds and p2.holds, f"theta: {p1.detail}; v: {p2.detail}")
+
+
+# -- epsilon inside or outside the root -------------------------------------------------
+def _eps_placement(family) -> Callable[[], Proof]:
+    def prove() -> Proof:
+        out, ins = family.EPS_OUTSIDE.composed[W], family.EPS_INSIDE.composed[W]
+        h = family.EPS_OUTSIDE.state_symbols[0]
+        point = {h: sp.Rational(1, 100), G: sp.Rational(1, 10), EPS: sp.Rational(1, 10000),
+                 LR: 1, W: 0}
+        if family is rmsprop:
+            point[rmsprop.DECAY] = sp.Rational(9, 10)
+        return _counterexample(out - ins, point)
+
+    return prove
+
+
+def _eps_placement_zero(family) -> Callable[[], Proof]:
+    def prove() -> Proof:
+        out, ins = family.EPS_OUTSIDE.composed[W], family.EPS_INSIDE.composed[W]
+        return _identity(out.subs(EPS, 0), ins.subs(EPS, 0))
+
+    return prove
+
+
+RELATIONS: tuple[Relation, ...] = (
+    Relation("book-moving-average",
+             "the book's m += (1 - b1)(g - m) equals b1 m + (1 - b1) g", True, _book_ema),
+    Relation("adam-eps-hat-equal",
+             "Adam Algorithm 1 equals the eps-hat form when eps_hat = eps sqrt(1 - b2^t)",
+             True, _adam_equal_when),
+    Relation("adam-eps-hat-only",
+             "... and only then: solving for eps_hat gives eps sqrt(1 - b2^t), which changes "
+             "with t, so no constant epsilon makes them agree", True, _adam_only_when),
+    Relation("adam-same-eps-differs",
+             "Adam Algorithm 1 and the eps-hat form with the same epsilon differ", False,
+             _adam_same_eps_differs),
+    Relation("momentum-pytorch-book",
+             "PyTorch's momentum equals the book's under constant lr, via v = -lr b", True,
+             _momentum_equal),
+    Relation("momentum-lr-change",
+             "after lr changes (v = -lr0 b, lr != lr0) PyTorch's momentum and the book's differ",
+             False, _momentum_lr_change),
+    Relation("nesterov-lookahead",
+             "Sutskever's look-ahead Nesterov equals Bengio's eq. 7 with theta = W + mu v", True,
+             _nesterov_lookahead),
+    Relation("nesterov-pytorch-bengio",
+             "PyTorch's nesterov=True equals Bengio's eq. 7 under constant lr, via v = -lr b",
+             True, _nesterov_equal),
+    Relation("adagrad-eps-inside-outside",
+             "AdaGrad with epsilon inside the root differs from epsilon outside", False,
+             _eps_placement(adagrad)),
+    Relation("adagrad-eps-zero",
+             "AdaGrad's two epsilon placements agree when eps = 0", True,
+             _eps_placement_zero(adagrad)),
+    Relation("rmsprop-eps-inside-outside",
+             "RMSProp with epsilon inside the root differs from epsilon outside", False,
+             _eps_placement(rmsprop)),
+    Relation("rmsprop-eps-zero",
+             "RMSProp's two epsilon placements agree when eps = 0", True,
+             _eps_placement_zero(rmsprop)),
+)
+
+
+def prove_all() -> list[tuple[Relation, Proof]]:
+    return [(r, r.prove()) for r in RELATIONS]

@@ -1,0 +1,102 @@
+"""The error bound and the update comparison built on it."""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, strategies as st
+
+import spec
+from spec import bound
+from spec.compare import compare
+
+RULES = spec.all_rules()
+
+
+def _run_exact(rule, params, grads, hypers, dtype):
+    """A 'perfect' implementation: the oracle's parameters correctly rounded to dtype."""
+    traj = spec.Oracle(rule).run(params, grads, hypers, bounds=True)
+    got = [{k: np.asarray(v, dtype=dtype) for k, v in params.items()}]
+    got += [traj.as_float(k, dtype) for k in range(1, len(grads) + 1)]
+    return traj, got
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.name)
+@given(data=st.data())
+def test_correctly_rounded_results_are_within_the_bound(rule, data):
+    dtype = data.draw(st.sampled_from([np.float64, np.float32]))
+    w = np.array(data.draw(st.lists(st.floats(-1e3, 1e3), min_size=3, max_size=3)), dtype=dtype)
+    gs = st.one_of(st.floats(-1e-6, 1e-6), st.floats(-10, 10), st.just(0.0))
+    grads = [{"w": np.array(data.draw(st.lists(gs, min_size=3, max_size=3)), dtype=dtype)}
+             for _ in range(5)]
+    hypers = {h.name: data.draw(st.floats(*h.typical)) for h in rule.hypers}
+    traj, got = _run_exact(rule, {"w": w}, grads, hypers, dtype)
+    assert compare(traj, got) == []
+
+
+def _perturbed_adam(rel):
+    """Adam whose every step is off by a relative ``rel``, under W = 1000 x the step."""
+    rule = spec.get("adam", "algorithm1")
+    params = {"w": np.array([1.0, -2.0, 3.0])}  # steps are about lr = 1e-3
+    rng = np.random.default_rng(1)
+    grads = [{"w": rng.normal(size=3)} for _ in range(7)]
+    traj = spec.Oracle(rule).run(params, grads, bounds=True)
+    got = [{"w": params["w"].copy()}]
+    w = params["w"].copy()
+    for k in range(1, 8):
+        w = w + np.array([float(x) for x in traj.update(k)["w"]]) * (1 + rel)
+        got.append({"w": w.copy()})
+    return traj, got
+
+
+def test_a_relative_error_of_1e_6_in_the_step_is_caught():
+    traj, got = _perturbed_adam(1e-6)
+    found = compare(traj, got)
+    assert found and found[0].step == 1 and found[0].kind == "numeric"
+    # ... which a PyTorch-style comparison of parameters after 7 steps misses
+    exact7 = traj.as_float(7)["w"]
+    assert np.allclose(got[7]["w"], exact7, rtol=1e-7, atol=0)
+
+
+def test_the_bound_is_far_below_what_matters():
+    # in float64 a correct update may be off by about 1e-13 of the step, no more
+    traj, got = _perturbed_adam(0.0)
+    assert compare(traj, got) == []
+    for k in range(1, 8):
+        step_k = traj.steps[k - 1]
+        allowed = bound.allowed_error([float(e) for e in step_k.error["w"]],
+                                      [float(d) for d in step_k.underflow["w"]], np.float64)
+        step = np.abs([float(x) for x in traj.update(k)["w"]])
+        w = np.abs(got[k]["w"])
+        # what is allowed beyond the final rounding of W is tiny next to the step
+        assert np.all(allowed - bound.FACTOR * bound.unit_roundoff(np.float64) * w < 1e-10 * step)
+
+
+def test_a_nonfinite_update_where_the_spec_is_finite_is_reported():
+    traj, got = _perturbed_adam(0.0)
+    got[3]["w"] = got[3]["w"].copy()
+    got[3]["w"][1] = np.nan
+    found = compare(traj, got)
+    assert found[0].kind == "nonfinite" and found[0].step == 3 and found[0].index == (1,)
+    assert "nan" in found[0].describe()
+
+
+def test_a_nonfinite_spec_accepts_anything():
+    # eps = 0 and g = 0: the spec itself is 0/0
+    traj = spec.Oracle("adagrad").run({"w": 1.0}, {"w": 0.0}, {"eps": 0.0}, steps=1, bounds=True)
+    assert compare(traj, [{"w": 1.0}, {"w": math.nan}]) == []
+
+
+def test_mismatch_describes_step_key_index_and_ulps():
+    traj, got = _perturbed_adam(1e-3)
+    m = compare(traj, got, limit=1)[0]
+    text = m.describe()
+    assert "step 1" in text and "params['w'][0]" in text and "ULP of float64" in text
+    assert m.ulps > m.allowed_ulps
+
+
+def test_ulp_and_unit_roundoff():
+    assert bound.unit_roundoff(np.float64) == 2.0**-53
+    assert bound.unit_roundoff(np.float32) == 2.0**-24
+    assert bound.ulp(1.0, np.float64) == 2.0**-52
+    assert bound.ulp([1.0], np.float32)[0] == 2.0**-23

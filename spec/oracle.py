@@ -3,29 +3,30 @@
 Every float input (parameters, gradients and hyperparameters alike) enters as
 its exact binary value: the double nearest 0.9 is 0.90000000000000002220...,
 not 9/10.  Each step is then evaluated at ``dps`` significant digits (50 by
-default), so its only error is the final rounding of a 50-digit computation.
-Nothing here knows any optimizer: the step function is generated from
-`Rule.assignments` by ``sympy.lambdify``.
+default) plus guard bits, each operation correctly rounded by mpmath.  Nothing
+here knows any optimizer: the step is compiled from `Rule.assignments` by
+`spec._codegen` (the error bounds by ``sympy.lambdify``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Mapping, Sequence
 
 import mpmath
 import numpy as np
 import sympy as sp
+from mpmath import libmp
 
 from . import bound
+from ._codegen import compile_rule
 from ._registry import get
 from ._rule import Rule
 from .errors import SpecError
 
-__all__ = ["Oracle", "Trajectory", "OracleStep", "exact"]
+__all__ = ["Oracle", "Trajectory", "OracleStep", "exact", "to_float"]
 
-_NAN = mpmath.mpf("nan")
+GUARD_BITS = 16  # beyond the requested digits, so a few roundings cost none of them
 
 
 def exact(x: Any) -> mpmath.mpf:
@@ -33,60 +34,87 @@ def exact(x: Any) -> mpmath.mpf:
     return mpmath.mpf(float(x))  # float() of a float16/32/64 is exact
 
 
+def _raw(x: Any) -> tuple:
+    return libmp.from_float(float(x))
+
+
+_compile = lru_cache(maxsize=None)(compile_rule)
+
+
 @lru_cache(maxsize=None)
-def _compiled(rule: Rule):
-    # the update W_new - W rather than W_new: SymPy cancels W exactly, so the
-    # update keeps all its digits however small it is next to W
-    outs = [rule.update()] + [rule.composed[s] for s in rule.state_symbols]
-    whole = sp.lambdify(rule.inputs, outs, modules="mpmath", cse=True)
-    # one function per output, so that a 0/0 in W still lets the state be computed
-    single = [sp.lambdify(rule.inputs, o, modules="mpmath") for o in outs]
-    return whole, single
+def _bound_step(rule: Rule, prec: int):
+    return _compile(rule).bind(prec)
 
 
-def _evaluate(whole, single, args):
-    try:
-        return whole(*args)
-    except (ZeroDivisionError, ValueError):
-        out = []
-        for f in single:
-            try:
-                out.append(f(*args))
-            except (ZeroDivisionError, ValueError):
-                out.append(_NAN)
-        return out
+def _object_array(values: list, shape) -> np.ndarray:
+    out = np.empty(shape, dtype=object)
+    for i, x in enumerate(values):
+        out.flat[i] = x
+    return out
 
 
-@dataclass
+def _mpf_array(raw: list, shape) -> np.ndarray:
+    make = mpmath.mp.make_mpf
+    return _object_array([make(x) for x in raw], shape)
+
+
 class OracleStep:
     """Parameters, update and state after step ``t`` (object arrays of mpf).
 
     ``update`` is ``W_t - W_(t-1)`` computed directly at full precision, not as
-    the difference of two rounded parameters.
-
-    ``error`` and ``underflow`` hold, per key, the error bounds ``E`` and ``D``
-    of the new parameter from `spec.bound` (when the oracle ran with
-    ``bounds=True``): a correct implementation is within
-    ``bound.allowed_error(error, underflow, dtype)``.
+    the difference of two rounded parameters.  ``error`` and ``underflow`` hold,
+    per key, the error bounds ``E`` and ``D`` of the new parameter from
+    `spec.bound` (when the oracle ran with ``bounds=True``): a correct
+    implementation is within ``bound.allowed_error(error, underflow, dtype)``.
+    The arrays are built from the raw results on first use.
     """
 
-    t: int
-    hypers: dict[str, float]
-    params: dict[str, np.ndarray]
-    state: dict[str, dict[str, np.ndarray]]
-    update: dict[str, np.ndarray]
-    error: dict[str, np.ndarray] | None = None
-    underflow: dict[str, np.ndarray] | None = None
+    def __init__(self, t, hypers, shapes, raw_params, raw_update, raw_state, error, underflow):
+        self.t = t
+        self.hypers = hypers
+        self.error = error
+        self.underflow = underflow
+        self._shapes = shapes
+        self._raw = (raw_params, raw_update, raw_state)
+        self._cache: dict = {}
+
+    def _arrays(self, which: int) -> dict:
+        if which not in self._cache:
+            raw = self._raw[which]
+            self._cache[which] = {k: _mpf_array(v, self._shapes[k]) for k, v in raw.items()}
+        return self._cache[which]
+
+    @property
+    def params(self) -> dict[str, np.ndarray]:
+        return self._arrays(0)
+
+    @property
+    def update(self) -> dict[str, np.ndarray]:
+        return self._arrays(1)
+
+    @property
+    def state(self) -> dict[str, dict[str, np.ndarray]]:
+        if 2 not in self._cache:
+            self._cache[2] = {name: {k: _mpf_array(v, self._shapes[k]) for k, v in per_key.items()}
+                              for name, per_key in self._raw[2].items()}
+        return self._cache[2]
 
 
-@dataclass
 class Trajectory:
     """The initial parameters and every step after them."""
 
-    rule: Rule
-    dps: int
-    initial: dict[str, np.ndarray]
-    steps: list[OracleStep]
+    def __init__(self, rule: Rule, dps: int, arrays: dict, steps: list[OracleStep]):
+        self.rule, self.dps, self.steps = rule, dps, steps
+        self._arrays = arrays
+        self._initial = None
+
+    @property
+    def initial(self) -> dict[str, np.ndarray]:
+        """The initial parameters, exactly (object arrays of mpf)."""
+        if self._initial is None:
+            self._initial = {k: _object_array([exact(x) for x in a.ravel()], a.shape)
+                             for k, a in self._arrays.items()}
+        return self._initial
 
     def params(self, k: int) -> dict[str, np.ndarray]:
         """Parameters after step ``k`` (``k = 0``: the initial ones)."""
@@ -102,25 +130,24 @@ class Trajectory:
 
 
 def to_float(a: np.ndarray, dtype=np.float64) -> np.ndarray:
-    """Round an object array of mpf to ``dtype`` (nearest, via float64 then dtype)."""
-    flat = [float(x) for x in a.ravel()]
-    return np.asarray(flat, dtype=np.float64).reshape(a.shape).astype(dtype)
+    """Round an object array of mpf to ``dtype``, to nearest (ties to even).
+
+    Rounds once, to the dtype's mantissa width, so float32 results are not
+    double-rounded through float64 (outside the subnormal range).
+    """
+    dt = np.dtype(dtype)
+    bits = np.finfo(dt).nmant + 1
+    flat = [libmp.to_float(libmp.mpf_pos(x._mpf_, bits, libmp.round_nearest)) for x in a.ravel()]
+    return np.asarray(flat, dtype=np.float64).reshape(a.shape).astype(dt)
 
 
-def _object_array(values: list, shape) -> np.ndarray:
-    out = np.empty(shape, dtype=object)
-    for i, x in enumerate(values):
-        out.flat[i] = x
-    return out
-
-
-def _exact_array(value: Any, what: str) -> np.ndarray:
+def _check_floats(value: Any, what: str) -> np.ndarray:
     arr = np.asarray(value)
     if arr.dtype == object or not (np.issubdtype(arr.dtype, np.floating)
                                    or np.issubdtype(arr.dtype, np.integer)):
         raise SpecError(f"{what} must be a float or an array of floats, got {arr.dtype}; "
                         f"pass np.asarray(..., dtype=np.float64)")
-    return _object_array([exact(x) for x in arr.ravel()], arr.shape)
+    return arr
 
 
 class Oracle:
@@ -134,9 +161,11 @@ class Oracle:
     def __init__(self, rule: Rule | str, dps: int = 50):
         self.rule = get(rule) if isinstance(rule, str) else rule
         if not isinstance(dps, int) or dps < 20:
-            raise SpecError(f"dps = {dps!r} is too low for an oracle; pass an int >= 20 (50 is the default)")
+            raise SpecError(f"dps = {dps!r} is too low for an oracle; pass an int >= 20 "
+                            f"(50 is the default)")
         self.dps = dps
-        self._whole, self._single = _compiled(self.rule)
+        self.prec = libmp.dps_to_prec(dps) + GUARD_BITS
+        self._constants, self._elements = _bound_step(self.rule, self.prec)
 
     def run(
         self,
@@ -152,61 +181,47 @@ class Oracle:
         every step, with ``steps`` given); ``hypers`` is one dict (used at every
         step) or one per step, so a learning rate can change between steps.
         Missing hyperparameters take the rule's defaults; invalid ones raise
-        `InvalidHyperparameter`.
+        `InvalidHyperparameter`.  ``bounds`` also computes the error bounds
+        that `spec.compare` needs.
         """
         rule = self.rule
         grads_seq = self._per_step(grads, steps, "grads")
         n = len(grads_seq)
         hypers_seq = self._per_step({} if hypers is None else hypers, n, "hypers")
-        if len(hypers_seq) != n:
-            raise SpecError(f"{rule.name}: {len(hypers_seq)} dicts of hypers for {n} steps of grads; "
-                            f"pass one dict per step, or one dict for all")
         resolved = [rule.resolve(h) for h in hypers_seq]
+        arrays = {k: _check_floats(v, f"params[{k!r}]") for k, v in params.items()}
+        shapes = {k: a.shape for k, a in arrays.items()}
+        P, R = self.prec, libmp.round_nearest
+        from_float = libmp.from_float
 
-        with mpmath.workdps(self.dps):
-            inits = [mpmath.mpf(str(sp.N(s.init, self.dps + 10))) for s in rule.states]
-            initial = {k: _exact_array(v, f"params[{k!r}]") for k, v in params.items()}
-            # per key: flat lists of W, of each state, and of each state's error bound
-            w = {k: list(a.ravel()) for k, a in initial.items()}
-            st = {k: [[x] * len(w[k]) for x in inits] for k in initial}
-            ns = len(inits)
-            # E then D of each state (see spec.bound)
-            st_err = {k: [[mpmath.mpf(0)] * len(w[k]) for _ in range(2 * ns)] for k in initial}
-            errfun = bound.compiled(rule) if bounds else None
+        with mpmath.workprec(self.prec):
+            w = {k: [from_float(x) for x in a.astype(np.float64).ravel().tolist()]
+                 for k, a in arrays.items()}
+            inits = [libmp.from_str(str(sp.N(s.init, self.dps + 10)), P, R) for s in rule.states]
+            st = {k: [[x] * len(w[k]) for x in inits] for k in w}
+            tracker = _BoundTracker(rule, w) if bounds else None
             out_steps = []
             for t, (g_dict, hyp) in enumerate(zip(grads_seq, resolved), start=1):
-                hv = [exact(hyp[h.name]) for h in rule.hypers]
-                step = OracleStep(t, hyp, {}, {s.name: {} for s in rule.states}, {},
-                                  {} if bounds else None, {} if bounds else None)
-                for key, a in initial.items():
-                    g = list(self._grad(g_dict, key, a.shape, t).ravel())
-                    upd, err, under = [], [], []
-                    for i in range(len(w[key])):
-                        args = (w[key][i], g[i], t, *(s[i] for s in st[key]), *hv)
-                        if bounds:
-                            with mpmath.workdps(20):
-                                try:
-                                    e = errfun(*args[:3 + ns], *(s[i] for s in st_err[key]), *hv)
-                                except (ZeroDivisionError, ValueError):
-                                    e = [mpmath.inf] * (2 + 2 * ns)
-                            err.append(e[0])
-                            under.append(e[1])
-                            for j, x in enumerate(e[2:]):
-                                st_err[key][j][i] = x
-                        res = _evaluate(self._whole, self._single, args)
-                        upd.append(res[0])
-                        w[key][i] = w[key][i] + res[0]
-                        for j, x in enumerate(res[1:]):
-                            st[key][j][i] = x
-                    step.update[key] = _object_array(upd, a.shape)
-                    step.params[key] = _object_array(w[key], a.shape)
-                    for s, values in zip(rule.states, st[key]):
-                        step.state[s.name][key] = _object_array(values, a.shape)
-                    if bounds:
-                        step.error[key] = _object_array(err, a.shape)
-                        step.underflow[key] = _object_array(under, a.shape)
-                out_steps.append(step)
-        return Trajectory(rule, self.dps, initial, out_steps)
+                hv = [_raw(hyp[h.name]) for h in rule.hypers]
+                consts = self._constants(t, *hv)
+                raw_params, raw_update = {}, {}
+                raw_state = {s.name: {} for s in rule.states}
+                for key in w:
+                    g = [from_float(x) for x in
+                         self._grad(g_dict, key, shapes[key], t).astype(np.float64).ravel().tolist()]
+                    if tracker:
+                        tracker.step(key, shapes[key], t, w[key], g, st[key], hyp)
+                    w[key], upd, *new_states = self._elements(w[key], g, *st[key], consts)
+                    st[key] = new_states
+                    raw_params[key], raw_update[key] = w[key], upd
+                    for s, values in zip(rule.states, new_states):
+                        raw_state[s.name][key] = values
+                out_steps.append(OracleStep(
+                    t, hyp, shapes, raw_params, raw_update, raw_state,
+                    tracker.error if tracker else None, tracker.underflow if tracker else None))
+                if tracker:
+                    tracker.next_step()
+        return Trajectory(rule, self.dps, {k: a.copy() for k, a in arrays.items()}, out_steps)
 
     def _per_step(self, value, steps, what):
         if isinstance(value, Mapping):
@@ -229,8 +244,45 @@ class Oracle:
         if key not in g_dict:
             raise SpecError(f"grads of step {t} have no key {key!r}; "
                             f"pass a gradient for every key of params")
-        g = _exact_array(g_dict[key], f"grads[{key!r}] of step {t}")
+        g = _check_floats(g_dict[key], f"grads[{key!r}] of step {t}")
         if g.shape != shape:
             raise SpecError(f"grads[{key!r}] of step {t} has shape {g.shape} but params[{key!r}] "
                             f"has shape {shape}; pass a gradient of the parameter's shape")
         return g
+
+
+class _BoundTracker:
+    """Runs the error bounds of `spec.bound` beside the oracle (mpf objects, 20 digits)."""
+
+    def __init__(self, rule: Rule, w: dict):
+        self.rule = rule
+        self.fn = bound.compiled(rule)
+        ns = len(rule.states)
+        zero = mpmath.mpf(0)
+        # per key: E of each state, then D of each state
+        self.state_err = {k: [[zero] * len(v) for _ in range(2 * ns)] for k, v in w.items()}
+        self.next_step()
+
+    def next_step(self):
+        self.error, self.underflow = {}, {}
+
+    def step(self, key, shape, t, w, g, states, hyp):
+        make = mpmath.mp.make_mpf
+        ns = len(self.rule.states)
+        hv = [mpmath.mpf(hyp[h.name]) for h in self.rule.hypers]
+        err, under = [], []
+        se = self.state_err[key]
+        with mpmath.workdps(20):
+            for i in range(len(w)):
+                args = [make(w[i]), make(g[i]), t, *(make(s[i]) for s in states),
+                        *(e[i] for e in se), *hv]
+                try:
+                    out = self.fn(*args)
+                except (ZeroDivisionError, ValueError):
+                    out = [mpmath.inf] * (2 + 2 * ns)
+                err.append(out[0])
+                under.append(out[1])
+                for j, x in enumerate(out[2:]):
+                    se[j][i] = x
+        self.error[key] = _object_array(err, shape)
+        self.underflow[key] = _object_array(under, shape)

@@ -1,0 +1,248 @@
+"""Compile a rule's step into Python that calls mpmath's correctly rounded kernels.
+
+``lambdify(modules="mpmath")`` evaluates a step for one element in about 12 us,
+most of it spent building ``mpf`` objects and recomputing, for every element,
+quantities that depend only on the step (``1 - beta1**t``).  This compiler
+does what lambdify does, from the same SymPy expressions, with two changes:
+
+- every maximal subexpression of ``t`` and the hyperparameters alone is hoisted
+  out of the element loop and computed once per step;
+- the element loop calls ``mpmath.libmp`` (``mpf_add``, ``mpf_mul``, ...) on
+  raw mpf tuples, each operation rounded to nearest at the working precision.
+
+The result is the same mathematics at the same precision, several times
+faster; the precision tests (50 against 100 digits) cover it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+import sympy as sp
+from mpmath import libmp
+from mpmath.libmp import ComplexResult
+
+from ._rule import G, T, W, Rule
+
+__all__ = ["Compiled", "compile_rule"]
+
+_ERRORS = (ZeroDivisionError, ComplexResult, ValueError)
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """``constants(t, *hypers) -> list``; ``elements(W, g, *states, constants) -> lists``.
+
+    ``elements`` takes and returns lists of raw mpf tuples (one list per
+    output: the new W, the update, then each new state); ``prec`` and the
+    rounding are bound by `bind`.
+    """
+
+    source: str
+    n_constants: int
+    factory: Callable
+
+    def bind(self, prec: int):
+        return self.factory(prec)
+
+
+class _Emitter:
+    def __init__(self, step_symbols: set):
+        self.step_symbols = step_symbols
+        self.hoisted: list[tuple[sp.Symbol, sp.Expr]] = []
+        self._hoist_names: dict[sp.Expr, sp.Symbol] = {}
+        self.ints: dict[int, str] = {}
+
+    # -- hoisting -------------------------------------------------------------
+    def is_step(self, e: sp.Expr) -> bool:
+        return e.free_symbols <= self.step_symbols
+
+    def _constant(self, e: sp.Expr) -> sp.Expr:
+        if e.is_Integer and abs(int(e)) < 2**31:
+            return e
+        if e not in self._hoist_names:
+            name = sp.Symbol(f"k{len(self.hoisted)}")
+            self._hoist_names[e] = name
+            self.hoisted.append((name, e))
+        return self._hoist_names[e]
+
+    def hoist(self, e: sp.Expr) -> sp.Expr:
+        """``e`` with each maximal step-level subexpression replaced by a constant."""
+        if self.is_step(e):
+            return self._constant(e)
+        if e.is_Add or e.is_Mul:
+            step = [a for a in e.args if self.is_step(a)]
+            rest = [self.hoist(a) for a in e.args if not self.is_step(a)]
+            if len(step) > 0:
+                rest.insert(0, self._constant(e.func(*step)))
+            return e.func(*rest, evaluate=False)
+        if e.is_Pow:
+            return sp.Pow(self.hoist(e.args[0]), e.args[1], evaluate=False)
+        return e
+
+    # -- code -------------------------------------------------------------------
+    def _int(self, n: int) -> str:
+        name = f"_i{n}" if n >= 0 else f"_im{-n}"
+        self.ints[n] = name
+        return name
+
+    def code(self, e: sp.Expr, names: dict) -> str:
+        if e.is_Symbol:
+            return names[e]
+        if e.is_Integer:
+            return self._int(int(e))
+        if e.is_Rational:
+            return f"mpf_div({self._int(e.p)}, {self._int(e.q)}, P, R)"
+        if e.is_Add:
+            terms = list(e.args)
+            out = self.code(terms[0], names)
+            for a in terms[1:]:
+                if a.is_Mul and a.args[0] == -1:
+                    out = f"mpf_sub({out}, {self.code(sp.Mul(*a.args[1:], evaluate=False), names)}, P, R)"
+                else:
+                    out = f"mpf_add({out}, {self.code(a, names)}, P, R)"
+            return out
+        if e.is_Mul:
+            sign = 1
+            num, den = [], []
+            for a in e.args:
+                if a == -1:
+                    sign = -sign
+                elif a.is_Pow and a.args[1].is_Number and a.args[1] < 0:
+                    den.append(sp.Pow(a.args[0], -a.args[1], evaluate=False)
+                               if a.args[1] != -1 else a.args[0])
+                else:
+                    num.append(a)
+            out = self._product(num, names) if num else self._int(1)
+            if den:
+                out = f"mpf_div({out}, {self._product(den, names)}, P, R)"
+            return f"mpf_neg({out})" if sign < 0 else out
+        if e.is_Pow:
+            base, p = e.args
+            b = self.code(base, names)
+            if p == 2:
+                return f"mpf_mul({b}, {b}, P, R)"
+            if p == sp.Rational(1, 2):
+                return f"mpf_sqrt({b}, P, R)"
+            if p.is_Integer and p > 0:
+                return f"mpf_pow_int({b}, {int(p)}, P, R)"
+            if p == -1:
+                return f"mpf_div({self._int(1)}, {b}, P, R)"
+            if p.is_Number and p < 0:
+                return f"mpf_div({self._int(1)}, {self.code(sp.Pow(base, -p, evaluate=False), names)}, P, R)"
+            if p == T:
+                return f"mpf_pow_int({b}, t, P, R)"
+        raise TypeError(f"the oracle compiler has no rule for {e.func.__name__}: {e}")
+
+    def _product(self, factors, names) -> str:
+        out = self.code(factors[0], names)
+        for f in factors[1:]:
+            out = f"mpf_mul({out}, {self.code(f, names)}, P, R)"
+        return out
+
+
+def compile_rule(rule: Rule) -> Compiled:
+    hypers = [h.symbol for h in rule.hypers]
+    states = list(rule.state_symbols)
+    emitter = _Emitter(set(hypers) | {T})
+    outputs = [rule.update()] + [rule.composed[s] for s in states]
+    replacements, reduced = sp.cse(outputs, symbols=sp.numbered_symbols("x"))
+
+    # element-level names
+    names = {W: "w_", G: "g_", T: "t"}
+    names.update({s: f"s{i}_" for i, s in enumerate(states)})
+    body = []
+    for sym, expr in replacements:
+        if emitter.is_step(expr):
+            emitter.step_symbols.add(sym)
+            emitter.hoisted.append((sym, expr))
+            continue
+        names[sym] = sym.name
+        body.append((sym, emitter.hoist(expr)))
+    results = [emitter.hoist(e) for e in reduced]
+
+    # step-level constants, in dependency order
+    const_names = {T: "t"}
+    const_names.update({h: f"h{i}" for i, h in enumerate(hypers)})
+    const_lines = []
+    for sym, expr in emitter.hoisted:
+        const_names[sym] = sym.name
+        const_lines.append(f"        {sym.name} = {emitter.code(expr, const_names)}")
+    for sym, _ in emitter.hoisted:
+        names[sym] = sym.name
+    consts = [sym.name for sym, _ in emitter.hoisted]
+
+    elem_lines = [f"            {names[s]} = {emitter.code(e, names)}" for s, e in body]
+    # each comprehension walks the inputs and every element-level list before it
+    in_vars = ["w_", "g_"] + [f"s{i}_" for i in range(len(states))]
+    in_lists = ["W", "G"] + [f"S{i}" for i in range(len(states))]
+
+    body_names = {names[s] for s, _ in body}
+
+    def row(n_body: int, code: str) -> str:
+        """``for`` clause over just the lists that ``code`` reads."""
+        vs = in_vars + [names[s] for s, _ in body[:n_body]]
+        ls = in_lists + [f"{names[s]}_all" for s, _ in body[:n_body]]
+        used = [(v, l) for v, l in zip(vs, ls) if re.search(rf"\b{v}\b", code)]
+        if not used:  # a constant: one per element all the same
+            return "_ in W"
+        if len(used) == 1:
+            return f"{used[0][0]} in {used[0][1]}"
+        return f"{', '.join(v for v, _ in used)} in zip({', '.join(l for _, l in used)})"
+
+    res_codes = [emitter.code(r, names) for r in results]
+    body_codes = [(s, emitter.code(e, names)) for s, e in body]
+    n_out = len(outputs)
+    state_args = "".join(f", S{i}" for i in range(len(states)))
+    state_items = "".join(f", s{i}_" for i in range(len(states)))
+    const_args = ", ".join(consts)
+    int_lines = [f"    {name} = from_int({n})" for n, name in sorted(emitter.ints.items())]
+
+    src = [
+        "def factory(prec):",
+        "    P, R = prec, round_nearest",
+        *int_lines,
+        f"    def constants(t{''.join(f', h{i}' for i in range(len(hypers)))}):",
+        *const_lines,
+        f"        return [{', '.join(consts)}]",
+        f"    def safe(w_, g_{state_items}{', ' if consts else ''}{const_args}):",
+        "        # 0/0 (eps = 0 and g = 0) or a root of a negative: NaN for that output only",
+    ]
+    for j in range(n_out):
+        src += [
+            "        try:",
+            "            " + "; ".join(f"{names[s]} = {emitter.code(e, names)}" for s, e in body)
+            if body else "            pass",
+            f"            o{j} = {res_codes[j]}",
+            "        except _ERRORS:",
+            f"            o{j} = fnan",
+        ]
+    src += [
+        f"        return ({', '.join(f'o{j}' for j in range(n_out))},)",
+        f"    def elements(W, G{state_args}, consts):",
+        "        # returns the new W, the update, then each new state",
+        f"        {const_args + ',' if consts else '_'} = {'consts' if consts else 'None'}",
+        "        try:",
+        *[f"            {names[s]}_all = [{code} for {row(i, code)}]"
+          for i, (s, code) in enumerate(body_codes)],
+        *[f"            r{j} = {code}_all" if code in body_names else
+          f"            r{j} = [{code} for {row(len(body), code)}]" for j, code in enumerate(res_codes)],
+        "        except _ERRORS:",
+        "            # one element is 0/0: redo this key element by element",
+        f"            rows = [safe(w_, g_{state_items}{', ' if consts else ''}{const_args})"
+        f" for w_, g_{state_items} in zip(W, G{state_args})]",
+        f"            {', '.join(f'r{j}' for j in range(n_out))}, = "
+        f"[[row[j] for row in rows] for j in range({n_out})]",
+        "        return [[mpf_add(w_, u_, P, R) for w_, u_ in zip(W, r0)], "
+        + ", ".join(f"r{j}" for j in range(n_out)) + "]",
+        "    return constants, elements",
+    ]
+    source = "\n".join(src)
+    namespace = {name: getattr(libmp, name) for name in
+                 ("mpf_add", "mpf_sub", "mpf_mul", "mpf_div", "mpf_neg", "mpf_sqrt",
+                  "mpf_pow_int", "from_int", "round_nearest", "fnan")}
+    namespace["_ERRORS"] = _ERRORS
+    exec(compile(source, f"<oracle {rule.name}>", "exec"), namespace)
+    return Compiled(source, len(consts), namespace["factory"])

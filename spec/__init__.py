@@ -11,6 +11,7 @@ proofs (`relations`) are all derived from the rules; nothing else restates the
 maths.
 """
 
+from . import bound, compare, relations  # noqa: F401  (spec.compare.compare, ...)
 from ._registry import all_rules, families, family, get
 from ._rule import Domain, Family, Hyper, Rule, Source, State
 from .errors import InvalidHyperparameter, SpecError, UnknownRule

@@ -89,22 +89,21 @@ def compare(traj: Trajectory, got: Sequence[Mapping[str, Any]], limit: int | Non
                     want = exact_update[key].flat[i]
                     index = np.unravel_index(i, shape) if shape else ()
                     index = tuple(int(j) for j in index)
-                    if not (math.isfinite(a) and math.isfinite(b)):
-                        if mpmath.isfinite(want):
-                            out.append(Mismatch(k, key, index, "nonfinite", float(want), a - b,
-                                                math.inf, float(allowed[i]), math.inf,
-                                                float(allowed[i] / ulps[i]), dt.name))
-                        continue
                     if not mpmath.isfinite(want):
                         # the spec itself is not finite here (0/0 with eps = 0):
                         # nothing a float implementation does is wrong
                         continue
-                    have = exact(a) - exact(b)
-                    err = float(abs(have - want))
-                    if err > allowed[i]:
-                        out.append(Mismatch(k, key, index, "numeric", float(want), float(have), err,
-                                            float(allowed[i]), err / ulps[i],
+                    if not (math.isfinite(a) and math.isfinite(b)):
+                        out.append(Mismatch(k, key, index, "nonfinite", float(want), a - b,
+                                            math.inf, float(allowed[i]), math.inf,
                                             float(allowed[i] / ulps[i]), dt.name))
+                    else:
+                        have = exact(a) - exact(b)
+                        err = float(abs(have - want))
+                        if err > allowed[i]:
+                            out.append(Mismatch(k, key, index, "numeric", float(want), float(have),
+                                                err, float(allowed[i]), err / ulps[i],
+                                                float(allowed[i] / ulps[i]), dt.name))
                     if limit is not None and len(out) >= limit:
                         return out
     return out

@@ -100,3 +100,14 @@ def test_ulp_and_unit_roundoff():
     assert bound.unit_roundoff(np.float32) == 2.0**-24
     assert bound.ulp(1.0, np.float64) == 2.0**-52
     assert bound.ulp([1.0], np.float32)[0] == 2.0**-23
+
+
+def test_limit_applies_to_nonfinite_mismatches_too():
+    traj, got = _perturbed_adam(0.0)
+    got[2]["w"] = np.full(3, np.nan)
+    assert len(compare(traj, got, limit=1)) == 1
+
+
+def test_compare_is_reachable_from_the_package():
+    import spec as s
+    assert s.compare.compare is compare

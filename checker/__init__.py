@@ -1,0 +1,16 @@
+"""Judge any optimizer implementation against the oracle generated from `spec`.
+
+>>> from checker import check
+>>> report = check("reference.Adam", seed=1)      # doctest: +SKIP
+>>> report.verdict, report.variant
+('pass', 'adam/eps_hat')
+
+The code under test runs in a separate worker process; see ``python -m checker --help``.
+"""
+
+from ._check import check
+from ._errors import UsageError
+from ._findings import KINDS, Finding, Report
+from ._load import load_class
+
+__all__ = ["KINDS", "Finding", "Report", "UsageError", "check", "load_class"]

@@ -161,12 +161,12 @@ def allowed_error(error, underflow, dtype) -> np.ndarray:
     elementwise: ``FACTOR * (u E + eta D)`` with ``eta`` half the smallest
     subnormal of ``dtype``.
     """
-    info = np.finfo(np.dtype(dtype))
-    eta = float(info.smallest_subnormal) / 2
+    tiny = float(np.finfo(np.dtype(dtype)).smallest_subnormal)
     e = np.asarray(error, dtype=np.float64)
     d = np.asarray(underflow, dtype=np.float64)
-    with np.errstate(over="ignore"):
-        return FACTOR * (e * unit_roundoff(dtype) + d * eta)
+    # eta = tiny / 2 is not a float64 when tiny is float64's own: scale D first
+    with np.errstate(over="ignore", under="ignore"):
+        return FACTOR * e * unit_roundoff(dtype) + (FACTOR / 2 * d) * tiny
 
 
 def ulp(x, dtype) -> np.ndarray:

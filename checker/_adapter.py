@@ -1,0 +1,139 @@
+"""From a class and its constructor to a rule and hyperparameter names.
+
+The rule is inferred from the class name; the spec's hyperparameters are
+matched to the constructor's arguments by name and by the usual aliases
+(``lr`` / ``learning_rate``, ``eps`` / ``epsilon``, ``rho`` / ``decay_rate``,
+``betas = (beta1, beta2)``).  A hyperparameter the constructor does not take
+is hard-coded in the class, and its value must be inferred.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import spec
+from spec import Rule
+
+# most specific first: "NesterovMomentum" is Nesterov, "AdaGrad" is not Adam
+_RULE_WORDS = (
+    ("nesterov", "nesterov"),
+    ("adagrad", "adagrad"),
+    ("rmsprop", "rmsprop"),
+    ("adam", "adam"),
+    ("momentum", "momentum"),
+    ("sgd", "sgd"),
+)
+
+
+def infer_rule(class_name: str) -> str | None:
+    """``"RMSProp"`` -> ``"rmsprop"``; None when the name says nothing."""
+    word = re.sub(r"[^a-z]", "", class_name.lower())
+    for needle, rule in _RULE_WORDS:
+        if needle in word:
+            return rule
+    return None
+
+
+@dataclass(frozen=True)
+class Binding:
+    """How one spec hyperparameter reaches the constructor."""
+
+    hyper: str  # spec name, e.g. "beta2"
+    param: str | None  # constructor argument, e.g. "betas"; None: hard-coded
+    index: int | None = None  # position inside a tuple argument (betas)
+    default: Any = None  # the constructor's default, when it has one
+
+
+@dataclass
+class Adapter:
+    """The bindings of a rule's hyperparameters to a constructor."""
+
+    rule_family: str
+    bindings: dict[str, Binding]
+    extra_params: list[str] = field(default_factory=list)  # taken but not in the spec
+
+    @property
+    def passed(self) -> list[str]:
+        return [h for h, b in self.bindings.items() if b.param is not None]
+
+    @property
+    def hard_coded(self) -> list[str]:
+        return [h for h, b in self.bindings.items() if b.param is None]
+
+    def kwargs(self, values: dict[str, float]) -> dict[str, Any]:
+        """Constructor keyword arguments that set ``values`` (spec names)."""
+        out: dict[str, Any] = {}
+        tuples: dict[str, dict[int, float]] = {}
+        for name, value in values.items():
+            b = self.bindings.get(name)
+            if b is None or b.param is None:
+                continue
+            if b.index is None:
+                out[b.param] = float(value)
+            else:
+                tuples.setdefault(b.param, {})[b.index] = float(value)
+        for param, parts in tuples.items():
+            default = next((self.bindings[h].default for h in self.bindings
+                            if self.bindings[h].param == param), None)
+            current = list(default) if isinstance(default, (tuple, list)) else []
+            size = max(len(current), max(parts) + 1)
+            current += [None] * (size - len(current))
+            for i, v in parts.items():
+                current[i] = v
+            out[param] = tuple(current)
+        return out
+
+    def constructor_defaults(self) -> dict[str, float | None]:
+        """The constructor's own default for each passed hyperparameter (spec names)."""
+        out = {}
+        for name, b in self.bindings.items():
+            if b.param is None:
+                continue
+            d = b.default
+            if b.index is not None:
+                d = d[b.index] if isinstance(d, (tuple, list)) and len(d) > b.index else None
+            out[name] = d if isinstance(d, (int, float)) and not isinstance(d, bool) else None
+        return out
+
+
+def bind(rule: Rule, params: list[dict]) -> Adapter:
+    """Match ``rule``'s hyperparameters to constructor ``params``.
+
+    ``params`` are the constructor's arguments after ``self``, as the worker
+    reports them: dicts with ``name``, ``kind`` and ``default`` (``None`` when
+    there is none).
+    """
+    by_name = {p["name"].lower(): p for p in params
+               if p.get("kind") not in ("VAR_POSITIONAL", "VAR_KEYWORD")}
+    used: set[str] = set()
+    bindings: dict[str, Binding] = {}
+    for h in rule.hypers:
+        found = None
+        for candidate in (h.name, *h.aliases):
+            p = by_name.get(candidate.lower())
+            if p is not None and p["name"] not in used:
+                found = Binding(h.name, p["name"], None, p.get("default"))
+                break
+        if found is None and h.name in ("beta1", "beta2") and "betas" in by_name:
+            p = by_name["betas"]
+            found = Binding(h.name, p["name"], 0 if h.name == "beta1" else 1, p.get("default"))
+        if found is None:
+            found = Binding(h.name, None)
+        else:
+            used.add(found.param)
+        bindings[h.name] = found
+    extra = [p["name"] for p in params if p["name"] not in used
+             and p.get("kind") not in ("VAR_POSITIONAL", "VAR_KEYWORD")]
+    return Adapter(rule.family, bindings, extra)
+
+
+def lr_attribute(adapter: Adapter) -> str | None:
+    """The attribute a user would set to change the learning rate between steps."""
+    b = adapter.bindings.get("lr")
+    return b.param if b is not None and b.param is not None else None
+
+
+def family_rules(family: str) -> list[Rule]:
+    return list(spec.family(family).variants)

@@ -1,0 +1,340 @@
+"""One check of one target, from loading to verdict.
+
+Diagnosis before numbers: a target that cannot load or crashes is explained
+(file, line, the mistake) before any number is compared.  Then a designed
+probe fingerprints the variant and infers hard-coded constants, Hypothesis
+searches for disagreement, and the experiments check the contracts.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import sys
+import time
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+import spec
+
+from . import _extract
+from ._adapter import Adapter, bind, infer_rule, lr_attribute
+from ._diagnose import diagnose, static_warnings
+from ._errors import UsageError
+from ._findings import Finding, Report
+from ._judge import Match, check_against, closest, fingerprint
+from ._properties import (PROFILES, Context, agreement, deterministic, describe_problem,
+                          instance_isolation, key_isolation, lr_change)
+from ._report import repro_snippet
+from ._session import Failure, Loader, Session
+from ._strategies import designed_probe
+
+__all__ = ["check"]
+
+
+def _loader(target: _extract.Target, extract_py: bool) -> tuple[Loader, _extract.Extracted | None]:
+    if target.kind == "module":
+        return Loader("module", target.class_name, module=target.module), None
+    if target.kind == "file" and not extract_py:
+        ext = _extract.read_py(target)
+        return Loader("file", target.class_name, path=str(target.path)), ext
+    ext = _extract.extract(target, extract_py=extract_py)
+    return Loader("source", target.class_name, source=ext.source,
+                  filename=ext.filename or str(target.path)), ext
+
+
+def _failure_finding(f: Failure, ext, prop: str, report: Report) -> Finding:
+    """A load error or crash, explained; a hang or exit, said plainly."""
+    message = f.message
+    details: dict = {"op": f.op}
+    if f.step is not None:
+        details["step"] = f.step
+    error = f.worker.error if f.worker is not None else None
+    if error is not None and f.kind in ("load", "crash"):
+        details["exception"] = f"{error.type_name}: {error.message}"
+        if ext is not None:
+            d = diagnose(error, ext)
+            details.update(file=d.file, line=d.line, source_line=d.source_line, hint=d.hint,
+                           hint_kind=d.hint_kind)
+            message = d.describe()
+        else:
+            frame = error.frames[-1] if error.frames else None
+            if frame is not None:
+                details.update(file=frame.filename, line=frame.lineno, source_line=frame.line)
+                message = f"{frame.filename}:{frame.lineno}: {frame.line}\n  {error.type_name}: {error.message}"
+            else:
+                message = f"{error.type_name}: {error.message}"
+    elif f.kind == "timeout":
+        message = f"{f.op} did not return in time ({f.message}); the worker was killed"
+    elif f.kind == "exit":
+        message = f"the process running the target ended during {f.op} ({f.message})"
+    if f.step is not None:
+        message = f"in update, step {f.step}: {message}"
+    # a static warning about the very line that failed says nothing more
+    report.findings = [x for x in report.findings if not (
+        x.kind == "static" and details.get("line") is not None
+        and x.details.get("line") == details.get("line")
+        and x.details.get("hint_kind") == details.get("hint_kind"))]
+    return report.add(Finding(f.kind, "fail", prop, message, details))
+
+
+def check(target: str, *, rule: str | None = None, variant: str | None = None,
+          profile: str = "default", seed: int | None = None, max_examples: int | None = None,
+          extract_py: bool = False, timeout: float = 5.0, memory_mb: int = 2048,
+          total_timeout: float = 300.0, progress: Callable[[str], None] | None = None) -> Report:
+    """Judge the optimizer class named by ``target``; raises `UsageError` for misuse."""
+    started = time.monotonic()
+    progress = progress or (lambda message: None)
+    if profile not in PROFILES:
+        raise UsageError(f"unknown profile {profile!r}; choose one of {', '.join(PROFILES)}")
+    parsed = _extract.parse_target(target)
+    family = rule.lower() if rule else infer_rule(parsed.class_name)
+    if family is None:
+        raise UsageError(f"cannot tell the rule from the name {parsed.class_name!r}; "
+                         f"pass --rule with one of {', '.join(f.name for f in spec.families())}")
+    try:
+        fam = spec.family(family)
+        if variant is not None:
+            fam.rule(variant)
+    except spec.UnknownRule as e:
+        raise UsageError(str(e)) from None
+    seed = random.randrange(2**32) if seed is None else seed
+    report = Report(target=target, rule=family, seed=seed, profile=profile)
+    loader, ext = _loader(parsed, extract_py)
+    if ext is not None:
+        report.warnings += ext.warnings
+        for d in static_warnings(ext):
+            report.add(Finding("static", "warn", "source", d.describe(),
+                               {"line": d.line, "hint_kind": d.hint_kind}))
+    session = Session(loader, timeout=timeout, memory_mb=memory_mb, total_timeout=total_timeout)
+    try:
+        _run(report, session, parsed, ext, fam, variant, seed,
+             max_examples or PROFILES[profile], progress, started + total_timeout - 5)
+    finally:
+        out, err, (n_out, n_err) = session.output()
+        session.close()
+        if n_out or n_err:
+            report.output = {"stdout": out, "stderr": err, "stdout_bytes": n_out, "stderr_bytes": n_err}
+        report.elapsed = time.monotonic() - started
+    return report
+
+
+def _usage_from_load(f: Failure, parsed: _extract.Target) -> None:
+    """A module or class that does not exist is misuse of the command line, not a failure."""
+    error = f.worker.error if f.worker is not None else None
+    if error is None or f.kind != "load":
+        return
+    if parsed.kind == "module" and error.type_name == "ModuleNotFoundError":
+        missing = error.message.split("'")[1] if "'" in error.message else ""
+        if missing and (parsed.module == missing or parsed.module.startswith(missing + ".")):
+            raise UsageError(f"no module named {missing!r} (in TARGET {parsed.spec!r}); "
+                             f"check the name, or run from the folder that holds it")
+    if error.type_name in ("LookupError", "AttributeError") and "no class" in error.message.lower():
+        raise UsageError(f"{error.message}; check the class name in TARGET {parsed.spec!r}")
+    if error.type_name == "TypeError" and "not a class" in error.message:
+        raise UsageError(f"{error.message} (TARGET {parsed.spec!r}); name a class")
+
+
+def _run(report, session, parsed, ext, fam, variant, seed, max_examples, progress, deadline):
+    # -- load, signature, construct --------------------------------------------
+    progress("loading the target in a worker process")
+    try:
+        params = session.signature()
+    except Failure as f:
+        _usage_from_load(f, parsed)
+        _failure_finding(f, ext, "load", report)
+        return
+    report.add(Finding("load", "pass", "load", "the class loads in an isolated worker"))
+    adapter = bind(fam.canonical, [{"name": p.name, "kind": p.kind,
+                                    "default": p.default if p.has_default else None}
+                                   for p in params])
+    defaults = adapter.constructor_defaults()
+    known = {}
+    for name in adapter.passed:
+        d = defaults.get(name)
+        known[name] = d if d is not None and _valid(fam.canonical, name, d) else fam.canonical.defaults[name]
+    kwargs_of = lambda values: adapter.kwargs(values)  # noqa: E731
+    try:
+        inst = session.construct(kwargs_of(known))
+        attrs = session.describe(inst)
+    except Failure as f:
+        _failure_finding(f, ext, "construct", report)
+        return
+    if "update" not in attrs and not _has_update(session, inst):
+        report.add(Finding("api", "fail", "interface",
+                           f"{parsed.class_name} has no method update(params, grads); "
+                           "define update(self, params, grads) that changes params in place"))
+        return
+
+    # -- the designed probe: fingerprint and constants ------------------------------
+    progress("fingerprinting the variant on a designed probe")
+    probe = designed_probe(fam.canonical, known)
+    try:
+        traj = session.run(kwargs_of(known), probe.params, probe.grads)
+    except Failure as f:
+        _failure_finding(f, ext, "first updates", report)
+        return
+    matches = fingerprint(fam.name, known, adapter.hard_coded, traj, probe.grads)
+    candidates = [m for m in matches if m.ok]
+    if variant is not None and not any(m.rule.variant == variant for m in candidates):
+        instead = ", ".join(m.rule.name for m in candidates) or "no recognised variant"
+        m = next(m for m in matches if m.rule.variant == variant)
+        report.add(Finding("numeric", "fail", "variant",
+                           f"--variant {variant} demanded, but the implementation matches {instead}"
+                           + (f"; against {m.rule.name}: {m.mismatch.describe()}" if m.mismatch else ""),
+                           {"demanded": variant, "matched": [c.rule.name for c in candidates]}))
+        return
+    if variant is not None:
+        candidates = [m for m in candidates if m.rule.variant == variant]
+    if not candidates:
+        best = closest(matches)
+        report.variant = None
+        report.hyperparameters = _hyper_report(adapter, best)
+        mm = best.mismatch
+        report.add(Finding(mm.kind, "fail", "agreement with the oracle",
+                           f"{mm.describe()}; closest variant: {best.rule.name}",
+                           _mismatch_details(mm, best),
+                           repro_snippet(parsed, adapter, best.hypers, probe, mm, best.rule)))
+        _contracts_only(report, session, fam, adapter, known, kwargs_of, seed, max_examples,
+                        deadline, progress, ext, matches)
+        return
+
+    # -- lr change separates conventions ---------------------------------------------
+    lr_attr = lr_attribute(adapter)
+    if lr_attr is not None and isinstance(attrs.get(lr_attr), str) and attrs[lr_attr] in ("float", "int"):
+        try:
+            results, _, _ = lr_change(Context(session, fam.name, kwargs_of, adapter.passed, candidates,
+                                              seed, max_examples, deadline, progress),
+                                      probe, lr_attr, candidates)
+        except Failure as f:
+            _failure_finding(f, ext, "lr change", report)
+            return
+        following = [r for r in results if r.ok]
+        if following:
+            report.add(Finding("numeric", "pass", "lr change",
+                               f"a change of {lr_attr} between steps takes effect as "
+                               f"{following[0].rule.name} says"))
+            candidates = [c for c, r in zip(candidates, results) if r.ok]
+        else:
+            mm = closest(results).mismatch
+            report.add(Finding("numeric", "fail", "lr change",
+                               f"after {lr_attr} changed between steps: {mm.describe()}",
+                               _mismatch_details(mm, closest(results))))
+    else:
+        report.add(Finding("api", "warn", "lr change",
+                           "the learning rate could not be changed between steps (no numeric "
+                           f"attribute {lr_attr or 'lr'}), so the lr conventions were not told apart"))
+
+    # -- Hypothesis: agreement and the contracts seen on the way ----------------------
+    ctx = Context(session, fam.name, kwargs_of, adapter.passed, candidates, seed, max_examples,
+                  deadline, progress)
+    progress(f"searching for disagreement ({max_examples} examples)")
+    outcome = agreement(ctx, fam.canonical)
+    if outcome.stopped is not None:
+        _failure_finding(outcome.stopped, ext, "agreement with the oracle", report)
+    elif outcome.failure is not None:
+        problem, results = outcome.failure
+        best = closest(results)
+        mm = best.mismatch
+        report.add(Finding(mm.kind, "fail", "agreement with the oracle",
+                           f"{mm.describe()}; closest variant: {best.rule.name}; minimal example: "
+                           f"{describe_problem(problem)}", _mismatch_details(mm, best),
+                           repro_snippet(parsed, adapter, best.hypers, problem, mm, best.rule)))
+    else:
+        dts = " and ".join(sorted(outcome.observed.dtypes)) or "float64"
+        report.add(Finding("numeric", "pass", "agreement with the oracle",
+                           f"{outcome.examples + 1} problems (the probe and {outcome.examples} drawn), "
+                           f"{dts}, updates within the floating-point bound of the variant"))
+    chosen = outcome.survivors[0]
+    report.variant = chosen.rule.name if outcome.failure is None and outcome.stopped is None else None
+    report.hyperparameters = _hyper_report(adapter, chosen)
+    if report.variant and chosen.rule.difference:
+        report.add(Finding("variant", "warn", "variant",
+                           f"matches {chosen.rule.name}: {chosen.rule.difference}"))
+    if len(outcome.survivors) > 1 and report.variant:
+        report.warnings.append("also consistent with " + ", ".join(
+            m.rule.name for m in outcome.survivors[1:]) + " on every input tried")
+    _contract_findings(report, outcome.observed)
+    _experiments(report, ctx, probe, ext)
+
+
+def _contracts_only(report, session, fam, adapter, known, kwargs_of, seed, max_examples, deadline,
+                    progress, ext, matches):
+    """After a numeric failure, the contracts are still worth reporting (on the probe)."""
+    ctx = Context(session, fam.name, kwargs_of, adapter.passed, [closest(matches)], seed,
+                  max_examples, deadline, progress)
+    probe = designed_probe(fam.canonical, known)
+    from ._properties import Observation, observe_contracts
+    obs = Observation()
+    try:
+        for dtype in ("float64", "float32"):
+            p = designed_probe(fam.canonical, known)
+            p.params = {k: v.astype(dtype) for k, v in p.params.items()}
+            p.grads = [{k: v.astype(dtype) for k, v in g.items()} for g in p.grads]
+            observe_contracts(session.run(kwargs_of(known), p.params, p.grads), p, obs)
+    except Failure as f:
+        _failure_finding(f, ext, "contracts", report)
+        return
+    _contract_findings(report, obs)
+    _experiments(report, ctx, probe, ext)
+
+
+def _contract_findings(report, obs):
+    names = {"inplace": "in-place update", "grads-mutated": "gradients untouched",
+             "dtype": "dtype and shape preserved"}
+    for kind, prop in names.items():
+        if kind in obs.first:
+            message, problem = obs.first[kind]
+            report.add(Finding(kind, "fail", prop, f"{message} (example: {describe_problem(problem)})"))
+        else:
+            report.add(Finding(kind, "pass", prop, "held on every run"))
+
+
+def _experiments(report, ctx, probe, ext):
+    for prop, fn, kind in (("state isolated between keys", key_isolation, "state"),
+                           ("state isolated between instances", instance_isolation, "state"),
+                           ("deterministic", deterministic, "deterministic")):
+        try:
+            ok, message = fn(ctx, probe)
+        except Failure as f:
+            _failure_finding(f, ext, prop, report)
+            continue
+        report.add(Finding(kind, "pass" if ok else "fail", prop, message or "held"))
+
+
+def _valid(rule, name, value) -> bool:
+    try:
+        rule.resolve({name: value})
+        return True
+    except spec.SpecError:
+        return False
+
+
+def _has_update(session, inst) -> bool:
+    try:
+        session.call(lambda w: w.get_attr(inst, "update"), op="get_attr")
+        return True
+    except Failure:
+        return False
+
+
+def _hyper_report(adapter: Adapter, match: Match) -> dict:
+    out = {}
+    for name, value in match.hypers.items():
+        b = adapter.bindings.get(name)
+        if b is not None and b.param is not None:
+            how = f"constructor argument {b.param}" + (f"[{b.index}]" if b.index is not None else "")
+        elif name in match.inferred:
+            how = "hard-coded (inferred)"
+        else:
+            how = "hard-coded (assumed default)"
+        out[name] = {"value": value, "how": how}
+    return out
+
+
+def _mismatch_details(mm, match: Match) -> dict:
+    return {"step": mm.step, "key": mm.key, "index": list(mm.index), "expected_update": mm.expected,
+            "got_update": mm.got, "error": mm.error, "allowed": mm.allowed, "ulps": mm.ulps,
+            "allowed_ulps": mm.allowed_ulps, "dtype": mm.dtype, "closest_variant": match.rule.name}

@@ -1,0 +1,80 @@
+"""``python -m checker TARGET``: the command line.
+
+Exit codes: 0 the implementation conforms; 1 it does not (a load error, a
+crash, a hang and a wrong number all count); 2 the command was misused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ._errors import UsageError
+
+EPILOG = """\
+TARGET is one of: pkg.module.Name; path/to/file.py:Name; notebook.ipynb:Name;
+or any text holding the class among prose, notes.txt:Name or post.md:Name.
+exit codes: 0 conforms, 1 does not conform, 2 misuse of the command line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line and exit 2, as for every misuse
+        self.exit(2, f"python -m checker: {message}; see python -m checker --help\n")
+
+
+def parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="python -m checker", epilog=EPILOG,
+                formatter_class=argparse.RawDescriptionHelpFormatter,
+                description="Judge an optimizer implementation against the oracle generated "
+                            "from the spec, in an isolated worker process.")
+    p.add_argument("target", metavar="TARGET", help="the class to check")
+    p.add_argument("--rule", help="sgd, momentum, nesterov, adagrad, rmsprop or adam "
+                                  "(default: inferred from the class name)")
+    p.add_argument("--variant", help="demand this exact variant, e.g. eps_hat (default: any "
+                                     "recognised variant passes)")
+    p.add_argument("--profile", choices=["quick", "default", "thorough"], default="default",
+                   help="how hard to search (default: default)")
+    p.add_argument("--seed", type=int, help="make the run reproducible (default: random, printed)")
+    p.add_argument("--max-examples", type=int, metavar="N",
+                   help="Hypothesis examples for the agreement search (overrides the profile)")
+    p.add_argument("--json", metavar="PATH", help="also write the report as JSON to PATH")
+    p.add_argument("--extract", action="store_true",
+                   help="treat a .py file like a text: take the class and the imports it uses, "
+                        "without importing the module (for modules that train on import)")
+    p.add_argument("--timeout", type=float, default=5.0, metavar="S",
+                   help="seconds each call of the target may take (default: 5)")
+    p.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    p.add_argument("--verbose", action="store_true", help="show all captured output of the target")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if args.max_examples is not None and args.max_examples < 1:
+        print("python -m checker: --max-examples must be at least 1", file=sys.stderr)
+        return 2
+    if args.timeout <= 0:
+        print("python -m checker: --timeout must be a positive number of seconds", file=sys.stderr)
+        return 2
+    from ._check import check
+    from ._report import render, write_json
+
+    def progress(message: str) -> None:
+        if not args.quiet:
+            print(f"  ... {message}", file=sys.stderr, flush=True)
+
+    try:
+        report = check(args.target, rule=args.rule, variant=args.variant, profile=args.profile,
+                       seed=args.seed, max_examples=args.max_examples, extract_py=args.extract,
+                       timeout=args.timeout, progress=progress)
+    except UsageError as e:
+        print(f"python -m checker: {e}", file=sys.stderr)
+        return 2
+    print(render(report, verbose=args.verbose))
+    if args.json:
+        try:
+            write_json(report, args.json)
+        except OSError as e:
+            print(f"python -m checker: cannot write --json {args.json}: {e.strerror}", file=sys.stderr)
+            return 2
+    return 0 if report.verdict == "pass" else 1

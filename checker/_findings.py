@@ -1,0 +1,95 @@
+"""What a check finds, and the report it makes of it.
+
+Every finding has one shape: a ``kind`` (what went wrong: ``numeric``,
+``inplace``, ...), a ``status`` (pass, fail, warn), the property it belongs to,
+a one-line ``message``, and for a failure the details a person needs: where
+(step, key, index), observed against expected, by how much, the variant or
+mistake it is closest to, and a runnable reproduction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+__all__ = ["KINDS", "Finding", "Report"]
+
+#: Finding kinds.  These names are a public contract (``--json``): never rename.
+KINDS = (
+    "load",           # cannot be compiled or imported, or fails while its class body runs
+    "crash",          # raises in __init__ or update
+    "timeout",        # a call did not return in time
+    "exit",           # the process ended or was killed
+    "numeric",        # differs from every recognised variant
+    "nonfinite",      # NaN or inf where the spec is finite
+    "inplace",        # arrays not updated in place, or a dict returned instead
+    "grads-mutated",  # the caller's gradients changed
+    "dtype",          # dtype or shape changed
+    "state",          # state leaks between instances or keys, or is lost
+    "api",            # the object does not have the expected interface
+    "variant",        # a recognised but non-canonical variant (a warning)
+    "static",         # found by reading the source (e.g. `== None`)
+    "deterministic",  # the same inputs gave different results
+)
+
+
+@dataclass
+class Finding:
+    kind: str
+    status: str  # "pass", "fail" or "warn"
+    property: str
+    message: str
+    details: dict[str, Any] = field(default_factory=dict)
+    repro: str | None = None
+
+    def __post_init__(self):
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown finding kind {self.kind!r}")
+        if self.status not in ("pass", "fail", "warn"):
+            raise ValueError(f"unknown finding status {self.status!r}")
+
+    def to_json(self) -> dict:
+        out = asdict(self)
+        if out["repro"] is None:
+            del out["repro"]
+        return out
+
+
+@dataclass
+class Report:
+    target: str
+    rule: str | None
+    variant: str | None = None
+    hyperparameters: dict[str, Any] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    seed: int | None = None
+    profile: str = "default"
+    output: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    elapsed: float = 0.0
+
+    @property
+    def verdict(self) -> str:
+        return "fail" if any(f.status == "fail" for f in self.findings) else "pass"
+
+    def add(self, finding: Finding) -> Finding:
+        self.findings.append(finding)
+        return finding
+
+    def failed_kinds(self) -> list[str]:
+        return [f.kind for f in self.findings if f.status == "fail"]
+
+    def to_json(self) -> dict:
+        return {
+            "target": self.target,
+            "rule": self.rule,
+            "verdict": self.verdict,
+            "variant": self.variant,
+            "hyperparameters": self.hyperparameters,
+            "findings": [f.to_json() for f in self.findings],
+            "seed": self.seed,
+            "profile": self.profile,
+            "warnings": self.warnings,
+            "output": self.output,
+            "elapsed": round(self.elapsed, 3),
+        }

@@ -1,0 +1,168 @@
+"""Judging numbers: which variants a trajectory matches, and the constants it hard-codes.
+
+The oracle of each variant runs on the exact inputs the target received; the
+target's updates are compared with `spec.compare`.  A hyperparameter the
+constructor does not take (the book's epsilon) is inferred: first from the
+values the sources of the family use, then by solving the oracle for it on
+the element most sensitive to it, snapped to the shortest decimal that still
+matches exactly.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from itertools import product
+
+import numpy as np
+
+import spec
+from spec import Rule
+from spec.compare import Mismatch, compare
+
+from ._session import Trajectory
+
+
+@dataclass
+class Match:
+    """A variant with the hyperparameters that make it agree (or its first mismatch)."""
+
+    rule: Rule
+    hypers: dict[str, float]
+    mismatch: Mismatch | None = None
+    inferred: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.mismatch is None
+
+
+def hyper_schedule(hypers: dict[str, float], steps: int, lr_schedule: list[float] | None):
+    if lr_schedule is None:
+        return hypers
+    return [dict(hypers, lr=lr) for lr in lr_schedule]
+
+
+def check_against(rule: Rule, hypers: dict[str, float], traj: Trajectory, grads: list[dict],
+                  lr_schedule: list[float] | None = None) -> Mismatch | None:
+    """The first element where ``traj`` leaves ``rule``'s bound, or None."""
+    params0 = {k: _as_float_array(v) for k, v in traj.got[0].items()}
+    steps = len(traj.got) - 1
+    oracle = spec.Oracle(rule).run(params0, grads[:steps], hyper_schedule(hypers, steps, lr_schedule),
+                                   bounds=True)
+    found = compare(oracle, [{k: _as_float_array(v) for k, v in g.items()} for g in traj.got], limit=1)
+    return found[0] if found else None
+
+
+def _as_float_array(v):
+    a = np.asarray(v)
+    if not np.issubdtype(a.dtype, np.floating):
+        a = a.astype(np.float64)
+    return a
+
+
+def _candidates(family: str, name: str) -> list[float]:
+    """Values sources of the family use for hyperparameter ``name``, most common first."""
+    seen: dict[float, int] = {}
+    for rule in spec.family(family).variants:
+        for source in rule.sources:
+            if name in source.defaults:
+                v = float(source.defaults[name])
+                seen[v] = seen.get(v, 0) + 1
+    return sorted(seen, key=lambda v: -seen[v])
+
+
+def closest(matches: list[Match]) -> Match:
+    """The variant that agreed longest: latest first mismatch, then the smallest error."""
+    def key(m: Match):
+        mm = m.mismatch
+        if mm is None:
+            return (math.inf, 0.0)
+        ratio = mm.error / mm.allowed if mm.allowed else math.inf
+        return (mm.step, -ratio)
+    return max(matches, key=key)
+
+
+def fingerprint(family: str, known: dict[str, float], hard_coded: list[str], traj: Trajectory,
+                grads: list[dict], only: str | None = None) -> list[Match]:
+    """Every variant of ``family``, each with its best hyperparameters for ``traj``.
+
+    ``known`` are the values the target was given; ``hard_coded`` the names it
+    was not given, whose values are inferred per variant.
+    """
+    out = []
+    for rule in spec.family(family).variants:
+        if only is not None and rule.variant != only:
+            continue
+        out.append(_fit(rule, known, hard_coded, traj, grads))
+    return out
+
+
+def _fit(rule: Rule, known, hard_coded, traj, grads) -> Match:
+    names = [h for h in hard_coded if h in rule.defaults]
+    base = {h.name: known.get(h.name, h.default) for h in rule.hypers}
+    if not names:
+        return Match(rule, base, check_against(rule, base, traj, grads))
+    tried: list[Match] = []
+    options = [_candidates(rule.family, n) or [rule.defaults[n]] for n in names]
+    for combo in list(product(*options))[:16]:
+        hypers = dict(base, **dict(zip(names, combo)))
+        m = Match(rule, hypers, check_against(rule, hypers, traj, grads), dict(zip(names, combo)))
+        if m.ok:
+            return m
+        tried.append(m)
+    if len(names) == 1:
+        solved = _solve(rule, base, names[0], traj, grads)
+        if solved is not None:
+            return solved
+    return closest(tried)
+
+
+def _solve(rule: Rule, base: dict, name: str, traj: Trajectory, grads: list[dict]) -> Match | None:
+    """Solve the oracle for one hard-coded hyperparameter, then snap it to a short decimal."""
+    hyper = rule.hyper(name)
+    lo, hi = (1e-20, 1.0) if hyper.domain.hi > 1 else (1e-6, 1 - 1e-9)
+    first = check_against(rule, dict(base, **{name: rule.defaults[name]}), traj, grads)
+    if first is None or first.kind != "numeric":
+        return None
+    key, index, step = first.key, first.index, first.step
+
+    def residual(x: float) -> float:
+        h = dict(base, **{name: x})
+        sub = Trajectory(got=[{key: np.asarray(g[key])[index] if index else g[key]}
+                              for g in traj.got[:step + 1]])
+        sub_grads = [{key: np.asarray(g[key])[index] if index else g[key]} for g in grads[:step]]
+        oracle = spec.Oracle(rule).run({key: _as_float_array(sub.got[0][key])}, sub_grads, h)
+        want = float(oracle.update(step)[key].item())
+        have = float(_as_float_array(sub.got[step][key])) - float(_as_float_array(sub.got[step - 1][key]))
+        return want - have
+
+    xs = np.geomspace(lo, hi, 41)
+    try:
+        ys = [residual(float(x)) for x in xs]
+    except spec.SpecError:
+        return None
+    root = None
+    for a, b, fa, fb in zip(xs, xs[1:], ys, ys[1:]):
+        if fa == 0:
+            root = float(a)
+            break
+        if math.isfinite(fa) and math.isfinite(fb) and (fa < 0) != (fb < 0):
+            a, b = float(a), float(b)
+            for _ in range(80):
+                mid = math.sqrt(a * b)
+                fm = residual(mid)
+                if (fm < 0) == (fa < 0):
+                    a, fa = mid, fm
+                else:
+                    b = mid
+            root = math.sqrt(a * b)
+            break
+    if root is None:
+        return None
+    for digits in (1, 2, 3, 4, 6, 17):
+        value = float(f"{root:.{digits - 1}e}")
+        hypers = dict(base, **{name: value})
+        if check_against(rule, hypers, traj, grads) is None:
+            return Match(rule, hypers, None, {name: value})
+    return None

@@ -1,0 +1,200 @@
+"""The properties, each a Hypothesis search or a designed experiment in the worker.
+
+The agreement property draws problems, runs them in the worker and accepts a
+trajectory that matches any variant still in the running; the contract
+properties (in place, gradients untouched, dtype and shape) are observed on
+the same runs, so they cost no extra calls.  State isolation, determinism and
+a change of learning rate are designed experiments.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+from hypothesis import HealthCheck, Phase, given, seed as hseed, settings
+
+from ._judge import Match, check_against, closest
+from ._session import Failure, Session, Trajectory
+from ._strategies import Problem, problems
+
+PROFILES = {"quick": 8, "default": 30, "thorough": 300}
+
+
+@dataclass
+class Context:
+    """What the properties share: the session, the rule, how to build the target."""
+
+    session: Session
+    family: str
+    kwargs: Callable[[dict], dict]  # spec hyperparameter values -> constructor kwargs
+    passed: list[str]
+    candidates: list[Match]  # the variants still in the running, with their constants
+    seed: int
+    max_examples: int
+    deadline: float  # monotonic time after which searching stops
+    progress: Callable[[str], None] = lambda message: None
+
+
+@dataclass
+class Observation:
+    """The first counterexample of each contract seen on the agreement runs."""
+
+    first: dict[str, tuple[str, Problem]] = field(default_factory=dict)
+    examples: int = 0
+    dtypes: set = field(default_factory=set)
+
+    def note(self, kind: str, message: str, problem: Problem):
+        self.first.setdefault(kind, (message, problem))
+
+
+@dataclass
+class AgreementOutcome:
+    examples: int
+    survivors: list[Match]
+    failure: tuple[Problem, list[Match]] | None = None  # the minimal failing problem
+    stopped: Failure | None = None  # a crash, hang or exit on the way
+    stopped_problem: Problem | None = None
+    observed: Observation = field(default_factory=Observation)
+
+
+def observe_contracts(traj: Trajectory, problem: Problem, obs: Observation) -> None:
+    for k, result in enumerate(traj.results, start=1):
+        sent = traj.got[k - 1]
+        rebound = [key for key in result.rebound_keys if isinstance(sent.get(key), np.ndarray)]
+        if traj.used_returned:
+            obs.note("inplace", f"update returned a new dict at step {k} and left params unchanged; "
+                     "update the arrays in params in place (params[key] -= ...)", problem)
+        elif rebound:
+            obs.note("inplace", f"params[{rebound[0]!r}] was replaced by a new array at step {k} "
+                     "instead of being updated in place; networks share these arrays with their "
+                     f"layers, so write params[{rebound[0]!r}] -= ... (or [...] = ...)", problem)
+        if result.removed_keys or result.added_keys:
+            obs.note("inplace", f"update changed the keys of params at step {k} "
+                     f"(removed {list(result.removed_keys)}, added {list(result.added_keys)})", problem)
+        mutated = [key for key, m in result.grads_mutated.items() if m]
+        if mutated:
+            obs.note("grads-mutated", f"grads[{mutated[0]!r}] was modified by update at step {k}; "
+                     "the caller's gradients must stay as they were (copy before changing them)",
+                     problem)
+        for key, before in sent.items():
+            after = traj.got[k].get(key)
+            b, a = np.asarray(before), np.asarray(after)
+            if isinstance(before, np.ndarray) and (a.dtype != b.dtype or a.shape != b.shape):
+                obs.note("dtype", f"params[{key!r}] changed from {b.dtype}{list(b.shape)} to "
+                         f"{a.dtype}{list(a.shape)} at step {k}; keep the parameter's dtype and shape",
+                         problem)
+
+
+def _settings(ctx: Context, n: int):
+    return settings(max_examples=n, deadline=None, database=None, derandomize=False,
+                    suppress_health_check=list(HealthCheck), print_blob=False,
+                    phases=[Phase.generate, Phase.shrink])
+
+
+def agreement(ctx: Context, rule) -> AgreementOutcome:
+    """Draw problems; each must match one of the candidate variants."""
+    fixed = {k: v for k, v in ctx.candidates[0].hypers.items() if k not in ctx.passed}
+    out = AgreementOutcome(0, list(ctx.candidates))
+    alive = {id(m): True for m in ctx.candidates}
+    last_fail: list = []
+
+    @hseed(ctx.seed)
+    @_settings(ctx, ctx.max_examples)
+    @given(problems(rule, ctx.passed, fixed))
+    def prop(problem: Problem):
+        if out.stopped is not None or time.monotonic() > ctx.deadline:
+            return
+        out.examples += 1
+        if out.examples % 10 == 0:
+            ctx.progress(f"agreement: {out.examples} examples")
+        try:
+            traj = ctx.session.run(ctx.kwargs(problem.hypers), problem.params, problem.grads)
+        except Failure as f:
+            out.stopped, out.stopped_problem = f, problem
+            return
+        observe_contracts(traj, problem, out.observed)
+        out.observed.dtypes.add(problem.dtype)
+        results = []
+        for m in ctx.candidates:
+            hypers = dict(m.hypers, **{k: problem.hypers[k] for k in ctx.passed if k in problem.hypers})
+            results.append(Match(m.rule, hypers, check_against(m.rule, hypers, traj, problem.grads),
+                                 m.inferred))
+        ok = [r for r in results if r.ok]
+        if not ok:
+            last_fail[:] = [(problem, results)]
+            raise AssertionError(closest(results).mismatch.describe())
+        for m, r in zip(ctx.candidates, results):
+            if not r.ok:
+                alive[id(m)] = False
+
+    try:
+        prop()
+    except AssertionError:
+        pass
+    if last_fail:
+        out.failure = last_fail[0]
+    out.survivors = [m for m in ctx.candidates if alive[id(m)]] or list(ctx.candidates)
+    return out
+
+
+def first_steps_equal(a: Trajectory, b: Trajectory, keys, steps: int) -> tuple[bool, str]:
+    for k in range(1, steps + 1):
+        for key in keys:
+            x, y = np.asarray(a.got[k][key]), np.asarray(b.got[k][key])
+            if x.shape != y.shape or not np.array_equal(x, y, equal_nan=True):
+                return False, f"step {k}, params[{key!r}]"
+    return True, ""
+
+
+def key_isolation(ctx: Context, problem: Problem) -> tuple[bool, str]:
+    """A key's trajectory must not depend on the other keys updated with it."""
+    kwargs = ctx.kwargs(problem.hypers)
+    both = ctx.session.run(kwargs, problem.params, problem.grads)
+    key = next(iter(problem.params))
+    alone = ctx.session.run(kwargs, {key: problem.params[key]}, [{key: g[key]} for g in problem.grads])
+    ok, where = first_steps_equal(both, alone, [key], problem.steps)
+    return ok, (f"params[{key!r}] moves differently when other keys are updated with it ({where}): "
+                "state is shared between keys or a counter is advanced once per key" if not ok else "")
+
+
+def instance_isolation(ctx: Context, problem: Problem) -> tuple[bool, str]:
+    """A new instance starts fresh, whatever an earlier instance did."""
+    kwargs = ctx.kwargs(problem.hypers)
+    first = ctx.session.run(kwargs, problem.params, problem.grads)
+    second = ctx.session.run(kwargs, problem.params, problem.grads[:1])
+    ok, where = first_steps_equal(first, second, list(problem.params), 1)
+    return ok, ("a second instance's first update differs from the first instance's "
+                f"({where}): state is shared between instances (a class-level dict or "
+                "a mutable default argument?); create state in __init__ or update" if not ok else "")
+
+
+def deterministic(ctx: Context, problem: Problem) -> tuple[bool, str]:
+    kwargs = ctx.kwargs(problem.hypers)
+    a = ctx.session.run(kwargs, problem.params, problem.grads)
+    b = ctx.session.run(kwargs, problem.params, problem.grads)
+    ok, where = first_steps_equal(a, b, list(problem.params), problem.steps)
+    return ok, (f"two fresh instances given the same inputs disagree ({where})" if not ok else "")
+
+
+def lr_change(ctx: Context, problem: Problem, lr_attr: str, candidates: list[Match]
+              ) -> tuple[list[Match], Trajectory, list[float]]:
+    """Change lr between steps; return the candidates that model the result."""
+    lr0 = problem.hypers.get("lr", candidates[0].hypers["lr"])
+    schedule = [lr0, lr0, lr0 * 0.5, lr0 * 0.5, lr0 * 2.0][: problem.steps]
+    traj = ctx.session.run(ctx.kwargs(problem.hypers), problem.params, problem.grads,
+                           lr_schedule=schedule, lr_attr=lr_attr)
+    results = [Match(m.rule, m.hypers, check_against(m.rule, m.hypers, traj, problem.grads, schedule),
+                     m.inferred) for m in candidates]
+    return results, traj, schedule
+
+
+def describe_problem(problem: Problem) -> str:
+    shapes = ", ".join(f"{k}{list(np.shape(v))}" for k, v in problem.params.items())
+    return f"{len(problem.params)} keys ({shapes}), {problem.dtype}, {problem.steps} steps"
+
+
+def summarize(value: Any) -> str:
+    return np.array2string(np.asarray(value), precision=17, threshold=20)

@@ -1,0 +1,191 @@
+"""Running the code under test: one worker, restarted if the target kills it.
+
+`Session` loads the target in a `Worker`, builds instances and runs
+trajectories, turning every way the target can fail into a `Failure` with one
+of the report's kinds.  Nothing here computes an expected value.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+
+from ._isolation import UpdateResult, Worker, WorkerFailure
+
+_KIND = {"load": "load", "crash": "crash", "memory": "crash", "timeout": "timeout",
+         "exit": "exit", "protocol": "exit", "start": "exit"}
+
+
+@dataclass
+class Failure(Exception):
+    """The target failed: ``kind`` is a report kind, ``step`` the update it failed in."""
+
+    kind: str
+    op: str
+    message: str
+    worker: WorkerFailure | None = None
+    step: int | None = None
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass
+class Loader:
+    """How to load the class in a worker."""
+
+    mode: str  # "source", "file" or "module"
+    class_name: str
+    source: str | None = None
+    filename: str | None = None
+    path: str | None = None
+    module: str | None = None
+
+    def load(self, worker: Worker) -> dict:
+        if self.mode == "source":
+            return worker.load_source(self.source, self.filename, self.class_name)
+        if self.mode == "file":
+            return worker.load_file(self.path, self.class_name)
+        return worker.load_module(self.module, self.class_name)
+
+
+@dataclass
+class Trajectory:
+    """What the target did over the steps of one problem."""
+
+    got: list[dict[str, Any]]  # got[0]: the inputs, got[k]: params after step k
+    results: list[UpdateResult] = field(default_factory=list)
+    used_returned: bool = False  # update returned new values instead of updating params
+
+
+class Session:
+    """A worker with the target loaded; restarted when a call kills it."""
+
+    def __init__(self, loader: Loader, *, timeout: float = 5.0, memory_mb: int = 2048,
+                 total_timeout: float = 120.0, load_timeout: float = 20.0):
+        self.loader = loader
+        self.timeout, self.memory_mb = timeout, memory_mb
+        self.load_timeout = load_timeout
+        self.deadline = time.monotonic() + total_timeout
+        self._worker: Worker | None = None
+        self.outputs: list = []
+        self.restarts = 0
+
+    # -- worker lifecycle -------------------------------------------------------
+    def worker(self) -> Worker:
+        if self._worker is not None and self._worker.alive:
+            return self._worker
+        if self._worker is not None:
+            self._retire()
+        remaining = self.deadline - time.monotonic()
+        if remaining <= 1:
+            raise Failure("timeout", "run", "the whole run's time bound ran out")
+        w = Worker(timeout=self.timeout, memory_mb=self.memory_mb, total_timeout=remaining,
+                   load_timeout=self.load_timeout)
+        try:
+            w.start()
+            w.load_target_info = self.loader.load(w)
+        except WorkerFailure as e:
+            self._worker = w
+            raise self._failure(e, "load") from None
+        self._worker = w
+        return w
+
+    def _retire(self):
+        try:
+            self.outputs.append(self._worker.output())
+        except Exception:  # noqa: BLE001 - a dead worker may have nothing to give
+            pass
+        self._worker.close()
+        self._worker = None
+        self.restarts += 1
+
+    def close(self):
+        if self._worker is not None:
+            self._retire()
+
+    def output(self):
+        """Everything the target printed, over every worker this session used."""
+        if self._worker is not None:
+            try:
+                self.outputs.append(self._worker.output())
+            except Exception:  # noqa: BLE001
+                pass
+        out = "".join(o.stdout for o in self.outputs)
+        err = "".join(o.stderr for o in self.outputs)
+        total = sum(o.stdout_bytes for o in self.outputs), sum(o.stderr_bytes for o in self.outputs)
+        return out, err, total
+
+    @staticmethod
+    def _failure(e: WorkerFailure, op: str, step: int | None = None) -> Failure:
+        kind = _KIND.get(e.kind, "exit")
+        if e.kind == "crash" and e.op in ("load",):
+            kind = "load"
+        return Failure(kind, e.op or op, e.message, e, step)
+
+    def call(self, fn: Callable, *args, op: str = "call", step: int | None = None):
+        w = self.worker()
+        try:
+            return fn(w, *args)
+        except WorkerFailure as e:
+            raise self._failure(e, op, step) from None
+
+    # -- the calls the checks make --------------------------------------------------
+    def signature(self):
+        return self.call(lambda w: w.signature(), op="signature")
+
+    def construct(self, kwargs: dict) -> int:
+        return self.call(lambda w: w.construct(kwargs), op="construct")
+
+    def set_attr(self, inst: int, name: str, value: float) -> None:
+        self.call(lambda w: w.set_attr(inst, name, value), op="set_attr")
+
+    def describe(self, inst: int) -> dict:
+        return self.call(lambda w: w.describe(inst), op="describe")
+
+    def run(self, kwargs: dict, params: dict, grads: list[dict],
+            lr_schedule: list[float] | None = None, lr_attr: str | None = None,
+            inst: int | None = None) -> Trajectory:
+        """A fresh instance (unless ``inst``), ``len(grads)`` updates, params threaded through."""
+        if inst is None:
+            inst = self.construct(kwargs)
+        current = {k: (np.array(v, copy=True) if isinstance(v, np.ndarray) else v)
+                   for k, v in params.items()}
+        traj = Trajectory(got=[_copy(current)])
+        for k, g in enumerate(grads, start=1):
+            if lr_schedule is not None and lr_attr is not None:
+                self.call(lambda w: w.set_attr(inst, lr_attr, float(lr_schedule[k - 1])),
+                          op="set_attr", step=k)
+            result = self.call(lambda w: w.update(inst, current, g), op="update", step=k)
+            traj.results.append(result)
+            after = dict(result.params)
+            returned = result.returned
+            if (isinstance(returned, dict) and not result.returned_params
+                    and _unchanged(current, after) and set(returned) >= set(current)):
+                # the values came back as a new dict: judge the numbers on them,
+                # and the in-place property reports the contract
+                after = dict(returned)
+                traj.used_returned = True
+            nxt = {}
+            for key, old in current.items():
+                nxt[key] = after.get(key, old)
+            current = nxt
+            traj.got.append(_copy(current))
+        return traj
+
+
+def _copy(d: dict) -> dict:
+    return {k: (np.array(v, copy=True) if isinstance(v, np.ndarray) else v) for k, v in d.items()}
+
+
+def _unchanged(before: dict, after: dict) -> bool:
+    for k, v in before.items():
+        if k not in after:
+            return False
+        a, b = np.asarray(v), np.asarray(after[k])
+        if a.shape != b.shape or not np.array_equal(a, b, equal_nan=True):
+            return False
+    return True

@@ -1,0 +1,98 @@
+"""Hypothesis strategies for optimizer problems: keys, shapes, gradients, hyperparameters.
+
+Gradients come from regimes chosen to separate the variants: exact zeros,
+values small enough that epsilon dominates, ordinary values, large values, and
+mixed signs.  Parameters range from 1e-3 to 1e3 so that some steps are tiny
+next to their parameter (only a comparison of updates sees those).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from hypothesis import strategies as st
+
+from spec import Rule
+
+KEY_NAMES = ("W1", "b1", "W2", "b2", "gamma", "beta")
+
+
+@dataclass
+class Problem:
+    params: dict[str, np.ndarray | float]
+    grads: list[dict[str, np.ndarray | float]]
+    hypers: dict[str, float]  # the values passed to the constructor (spec names)
+    dtype: str
+
+    @property
+    def steps(self) -> int:
+        return len(self.grads)
+
+
+def _signed(lo: float, hi: float):
+    return st.builds(lambda m, s: m * s, st.floats(lo, hi), st.sampled_from([1.0, -1.0]))
+
+
+def regime():
+    """One element of a gradient: the regimes, each with its own scale."""
+    return st.one_of(
+        st.just(0.0),
+        _signed(1e-12, 1e-6),   # epsilon dominates
+        _signed(1e-3, 10.0),    # ordinary
+        _signed(1e2, 1e6),      # large
+    )
+
+
+def shapes(allow_empty: bool = True):
+    core = st.sampled_from([(), (1,), (3,), (2, 3), (3, 1)])
+    if not allow_empty:
+        return core
+    return st.one_of(core, core, core, core, st.sampled_from([(0,), (2, 0)]))
+
+
+@st.composite
+def problems(draw, rule: Rule, passed: list[str], fixed: dict[str, float],
+             min_steps: int = 5, max_steps: int = 7, dtypes=("float64", "float32")) -> Problem:
+    """A problem for ``rule``: hyperparameters in ``passed`` are drawn, others ``fixed``."""
+    dtype = draw(st.sampled_from(dtypes))
+    n_keys = draw(st.integers(2, 3))
+    keys = list(KEY_NAMES[:n_keys])
+    key_shapes = [draw(shapes(allow_empty=i > 0)) for i in range(n_keys)]
+    # at least two keys of different shapes
+    if key_shapes[0] == key_shapes[1]:
+        key_shapes[1] = (4,) if key_shapes[0] != (4,) else (2, 2)
+    steps = draw(st.integers(min_steps, max_steps))
+    params, grads = {}, [{} for _ in range(steps)]
+    for key, shape in zip(keys, key_shapes):
+        size = int(np.prod(shape))
+        w = draw(st.lists(_signed(1e-3, 1e3), min_size=size, max_size=size))
+        params[key] = np.array(w, dtype=dtype).reshape(shape)
+        for k in range(steps):
+            g = draw(st.lists(regime(), min_size=size, max_size=size))
+            grads[k][key] = np.array(g, dtype=dtype).reshape(shape)
+    hypers = dict(fixed)
+    for h in rule.hypers:
+        if h.name in passed:
+            hypers[h.name] = draw(st.floats(*h.typical))
+    return Problem(params, grads, hypers, dtype)
+
+
+def designed_probe(rule: Rule, hypers: dict[str, float], steps: int = 5) -> Problem:
+    """A fixed problem that separates the variants of every family.
+
+    Gradient magnitudes are log-spaced from 1e-12 to 1e3 so that some elements
+    have v comparable to eps**2 whatever eps is, signs alternate between steps,
+    and there are two keys (a step counter advanced once per key shows).
+    """
+    mags = 10.0 ** np.arange(-12, 4, 1.5)  # 11 magnitudes
+    signs = np.where(np.arange(mags.size) % 2 == 0, 1.0, -1.0)
+    params = {"W": np.linspace(-1.5, 2.0, mags.size).reshape(mags.size), "b": np.array([0.5, -300.0])}
+    grads = []
+    for k in range(steps):
+        flip = 1.0 if k % 3 != 2 else -1.0
+        grads.append({
+            "W": (mags * signs * flip * (1.0 + 0.1 * k)).astype(np.float64),
+            "b": np.array([1e-9 * (k + 1), -2.0 * flip]),
+        })
+    return Problem(params, grads, dict(hypers), "float64")

@@ -1,0 +1,47 @@
+"""The checker's public surface and its report's shape."""
+
+from pathlib import Path
+
+import pytest
+
+import checker
+from checker import KINDS, Finding, Report
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+def test_public_api_is_pinned():
+    assert sorted(checker.__all__) == ["Finding", "KINDS", "Report", "UsageError", "check",
+                                       "load_class"]
+
+
+def test_the_contract_kinds_are_all_there():
+    assert {"load", "crash", "timeout", "exit", "numeric", "nonfinite", "inplace",
+            "grads-mutated", "dtype", "state", "api"} <= set(KINDS)
+
+
+def test_findings_validate_kind_and_status():
+    with pytest.raises(ValueError, match="kind"):
+        Finding("wrong", "fail", "p", "m")
+    with pytest.raises(ValueError, match="status"):
+        Finding("numeric", "bad", "p", "m")
+
+
+def test_report_json_has_the_documented_keys():
+    r = Report(target="x.Adam", rule="adam")
+    r.add(Finding("numeric", "warn", "variant", "matches adam/eps_hat"))
+    assert r.verdict == "pass"
+    r.add(Finding("inplace", "fail", "in-place update", "rebinds"))
+    data = r.to_json()
+    assert data["verdict"] == "fail"
+    assert {"target", "rule", "verdict", "variant", "hyperparameters", "findings"} <= set(data)
+    assert data["findings"][1] == {"kind": "inplace", "status": "fail", "property": "in-place update",
+                                   "message": "rebinds", "details": {}}
+
+
+def test_load_class_gives_the_extracted_class_for_reproductions():
+    if not SEEDS.is_dir():
+        pytest.skip("the seed documents are not beside this checkout")
+    cls = checker.load_class(str(SEEDS / "003_c82dc461fb04c6e4.txt") + ":Momentum")
+    assert cls.__name__ == "Momentum"
+    assert hasattr(cls(), "update")

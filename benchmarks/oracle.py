@@ -48,11 +48,23 @@ def _timed(fn, min_time=0.5):
             return elapsed / calls
 
 
-def oracle_rate(rule, n, steps, dps):
+def oracle_rate(rule, n, steps, dps, read_params=False):
+    """The trajectory of updates and states; with ``read_params`` also every W_k.
+
+    The oracle accumulates W lazily when the update does not depend on it, so
+    both are measured: the second is the cost when every parameter is read.
+    """
     w, grads = _inputs(n, steps)
     oracle = spec.Oracle(rule, dps=dps)
     gl = [{"w": g} for g in grads]
-    return n * steps / _timed(lambda: oracle.run({"w": w}, gl))
+
+    def run():
+        traj = oracle.run({"w": w}, gl)
+        if read_params:
+            for step in traj.steps:
+                step.raw_params()
+
+    return n * steps / _timed(run)
 
 
 def naive_rate(rule, n, steps, dps):
@@ -111,15 +123,17 @@ def main() -> None:
         rules = rules[:2]
     n, steps = (20, 5) if args.quick else (200, 5)
     print(f"element-steps per second at {args.dps} digits ({n} elements x {steps} steps)")
-    print(f"{'rule':22} {'oracle':>10} {'naive sympy':>12} {'ratio':>7} {'numpy f64':>12} "
-          f"{'reference':>12}")
+    print(f"{'rule':22} {'oracle':>10} {'+ every W':>10} {'naive sympy':>12} {'ratio':>7} "
+          f"{'ratio +W':>9} {'numpy f64':>12} {'reference':>12}")
     for rule in rules:
         o = oracle_rate(rule, n, steps, args.dps)
+        ow = oracle_rate(rule, n, steps, args.dps, read_params=True)
         s = naive_rate(rule, max(2, n // 20), steps, args.dps)
         npr = numpy_rate(rule, 10000, steps)
         ref = reference_rate(rule, 10000, steps)
         ref_s = f"{ref:12.3g}" if ref else f"{'-':>12}"
-        print(f"{rule.name:22} {o:10.3g} {s:12.3g} {o / s:6.0f}x {npr:12.3g} {ref_s}")
+        print(f"{rule.name:22} {o:10.3g} {ow:10.3g} {s:12.3g} {o / s:6.0f}x {ow / s:8.0f}x "
+              f"{npr:12.3g} {ref_s}")
 
 
 if __name__ == "__main__":

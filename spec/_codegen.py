@@ -36,13 +36,14 @@ class Compiled:
     """``constants(t, *hypers) -> list``; ``elements(W, g, *states, constants) -> lists``.
 
     ``elements`` takes and returns lists of raw mpf tuples (one list per
-    output: the new W, the update, then each new state); ``prec`` and the
-    rounding are bound by `bind`.
+    output: the update, then each new state); ``prec`` and the rounding are
+    bound by `bind`.
     """
 
     source: str
     n_constants: int
     factory: Callable
+    reads_w: bool  # whether the update depends on W (weight decay would)
 
     def bind(self, prec: int):
         return self.factory(prec)
@@ -222,7 +223,7 @@ def compile_rule(rule: Rule) -> Compiled:
     src += [
         f"        return ({', '.join(f'o{j}' for j in range(n_out))},)",
         f"    def elements(W, G{state_args}, consts):",
-        "        # returns the new W, the update, then each new state",
+        "        # returns the update, then each new state",
         f"        {const_args + ',' if consts else '_'} = {'consts' if consts else 'None'}",
         "        try:",
         *[f"            {names[s]}_all = [{code} for {row(i, code)}]"
@@ -235,8 +236,7 @@ def compile_rule(rule: Rule) -> Compiled:
         f" for w_, g_{state_items} in zip(W, G{state_args})]",
         f"            {', '.join(f'r{j}' for j in range(n_out))}, = "
         f"[[row[j] for row in rows] for j in range({n_out})]",
-        "        return [[mpf_add(w_, u_, P, R) for w_, u_ in zip(W, r0)], "
-        + ", ".join(f"r{j}" for j in range(n_out)) + "]",
+        "        return [" + ", ".join(f"r{j}" for j in range(n_out)) + "]",
         "    return constants, elements",
     ]
     source = "\n".join(src)
@@ -245,4 +245,5 @@ def compile_rule(rule: Rule) -> Compiled:
                   "mpf_pow_int", "from_int", "round_nearest", "fnan")}
     namespace["_ERRORS"] = _ERRORS
     exec(compile(source, f"<oracle {rule.name}>", "exec"), namespace)
-    return Compiled(source, len(consts), namespace["factory"])
+    reads_w = any(re.search(r"\bw_\b", code) for code in [*res_codes, *(c for _, c in body_codes)])
+    return Compiled(source, len(consts), namespace["factory"], reads_w)

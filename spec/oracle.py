@@ -69,18 +69,29 @@ class OracleStep:
     The arrays are built from the raw results on first use.
     """
 
-    def __init__(self, t, hypers, shapes, raw_params, raw_update, raw_state, error, underflow):
+    def __init__(self, t, hypers, shapes, raw_params, raw_update, raw_state, error, underflow,
+                 previous=None, prec=None):
         self.t = t
         self.hypers = hypers
         self.error = error
         self.underflow = underflow
         self._shapes = shapes
         self._raw = (raw_params, raw_update, raw_state)
+        self._previous, self._prec = previous, prec
         self._cache: dict = {}
+
+    def raw_params(self) -> dict[str, list]:
+        """The new W as raw mpf tuples; accumulated on first use when the run did not need it."""
+        if self._raw[0] is None:
+            prev = self._previous() if callable(self._previous) else self._previous.raw_params()
+            add, P, R = libmp.mpf_add, self._prec, libmp.round_nearest
+            self._raw = ({k: [add(a, b, P, R) for a, b in zip(prev[k], u)]
+                          for k, u in self._raw[1].items()},) + self._raw[1:]
+        return self._raw[0]
 
     def _arrays(self, which: int) -> dict:
         if which not in self._cache:
-            raw = self._raw[which]
+            raw = self.raw_params() if which == 0 else self._raw[which]
             self._cache[which] = {k: _mpf_array(v, self._shapes[k]) for k, v in raw.items()}
         return self._cache[which]
 
@@ -166,6 +177,7 @@ class Oracle:
         self.dps = dps
         self.prec = libmp.dps_to_prec(dps) + GUARD_BITS
         self._constants, self._elements = _bound_step(self.rule, self.prec)
+        self._reads_w = _compile(self.rule).reads_w
 
     def run(
         self,
@@ -192,7 +204,7 @@ class Oracle:
         arrays = {k: _check_floats(v, f"params[{k!r}]") for k, v in params.items()}
         shapes = {k: a.shape for k, a in arrays.items()}
         P, R = self.prec, libmp.round_nearest
-        from_float = libmp.from_float
+        from_float, add = libmp.from_float, libmp.mpf_add
 
         with mpmath.workprec(self.prec):
             w = {k: [from_float(x) for x in a.astype(np.float64).ravel().tolist()]
@@ -201,6 +213,10 @@ class Oracle:
             st = {k: [[x] * len(w[k]) for x in inits] for k in w}
             tracker = _BoundTracker(rule, w) if bounds else None
             out_steps = []
+            # W is accumulated now only if something needs it now; otherwise on first use
+            eager = bounds or self._reads_w
+            initial_raw = {k: list(v) for k, v in w.items()}
+            previous = lambda: initial_raw  # noqa: E731
             for t, (g_dict, hyp) in enumerate(zip(grads_seq, resolved), start=1):
                 hv = [_raw(hyp[h.name]) for h in rule.hypers]
                 consts = self._constants(t, *hv)
@@ -211,14 +227,19 @@ class Oracle:
                          self._grad(g_dict, key, shapes[key], t).astype(np.float64).ravel().tolist()]
                     if tracker:
                         tracker.step(key, shapes[key], t, w[key], g, st[key], hyp)
-                    w[key], upd, *new_states = self._elements(w[key], g, *st[key], consts)
+                    upd, *new_states = self._elements(w[key], g, *st[key], consts)
                     st[key] = new_states
-                    raw_params[key], raw_update[key] = w[key], upd
+                    raw_update[key] = upd
+                    if eager:
+                        w[key] = raw_params[key] = [add(a, b, P, R) for a, b in zip(w[key], upd)]
                     for s, values in zip(rule.states, new_states):
                         raw_state[s.name][key] = values
-                out_steps.append(OracleStep(
-                    t, hyp, shapes, raw_params, raw_update, raw_state,
-                    tracker.error if tracker else None, tracker.underflow if tracker else None))
+                step = OracleStep(
+                    t, hyp, shapes, raw_params if eager else None, raw_update, raw_state,
+                    tracker.error if tracker else None, tracker.underflow if tracker else None,
+                    previous, P)
+                out_steps.append(step)
+                previous = step
                 if tracker:
                     tracker.next_step()
         return Trajectory(rule, self.dps, {k: a.copy() for k, a in arrays.items()}, out_steps)

@@ -24,7 +24,7 @@ from ._adapter import Adapter, bind, infer_rule, lr_attribute
 from ._diagnose import diagnose, static_warnings
 from ._errors import UsageError
 from ._findings import Finding, Report
-from ._judge import Match, check_against, closest, fingerprint
+from ._judge import Match, closest, fingerprint, name_mistake
 from ._properties import (PROFILES, Context, agreement, deterministic, describe_problem,
                           instance_isolation, key_isolation, lr_change)
 from ._report import repro_snippet
@@ -189,14 +189,11 @@ def _run(report, session, parsed, ext, fam, variant, seed, max_examples, progres
     if variant is not None:
         candidates = [m for m in candidates if m.rule.variant == variant]
     if not candidates:
+        progress("looking for a known mistake that explains the numbers")
         best = closest(matches)
         report.variant = None
         report.hyperparameters = _hyper_report(adapter, best)
-        mm = best.mismatch
-        report.add(Finding(mm.kind, "fail", "agreement with the oracle",
-                           f"{mm.describe()}; closest variant: {best.rule.name}",
-                           _mismatch_details(mm, best),
-                           repro_snippet(parsed, adapter, best.hypers, probe, mm, best.rule)))
+        _numeric_failure(report, parsed, adapter, fam, known, probe, traj, best)
         _contracts_only(report, session, fam, adapter, known, kwargs_of, seed, max_examples,
                         deadline, progress, ext, matches)
         return
@@ -235,13 +232,10 @@ def _run(report, session, parsed, ext, fam, variant, seed, max_examples, progres
     if outcome.stopped is not None:
         _failure_finding(outcome.stopped, ext, "agreement with the oracle", report)
     elif outcome.failure is not None:
-        problem, results = outcome.failure
-        best = closest(results)
-        mm = best.mismatch
-        report.add(Finding(mm.kind, "fail", "agreement with the oracle",
-                           f"{mm.describe()}; closest variant: {best.rule.name}; minimal example: "
-                           f"{describe_problem(problem)}", _mismatch_details(mm, best),
-                           repro_snippet(parsed, adapter, best.hypers, problem, mm, best.rule)))
+        problem, results, failed = outcome.failure
+        known_here = dict(known, **{k: v for k, v in problem.hypers.items() if k in adapter.passed})
+        _numeric_failure(report, parsed, adapter, fam, known_here, problem, failed, closest(results),
+                         f"; minimal example: {describe_problem(problem)}")
     else:
         dts = " and ".join(sorted(outcome.observed.dtypes)) or "float64"
         report.add(Finding("numeric", "pass", "agreement with the oracle",
@@ -258,6 +252,23 @@ def _run(report, session, parsed, ext, fam, variant, seed, max_examples, progres
             m.rule.name for m in outcome.survivors[1:]) + " on every input tried")
     _contract_findings(report, outcome.observed)
     _experiments(report, ctx, probe, ext)
+
+
+def _numeric_failure(report, parsed, adapter, fam, known, problem, traj, best, suffix=""):
+    """A wrong number: where, by how much, and the known mistake that explains it if one does."""
+    mm = best.mismatch
+    details = _mismatch_details(mm, best)
+    message = f"{mm.describe()}; closest variant: {best.rule.name}{suffix}"
+    named = name_mistake(fam.name, known, adapter.hard_coded, traj, problem.grads)
+    if named is not None:
+        text = named.describe(len(problem.params))
+        message = f"{text}: {named.mistake.explanation}\n{message}"
+        details.update(mistake=named.mistake.name, mistake_title=named.mistake.title,
+                       mistake_variant=named.match.rule.name, mistake_explanation=named.mistake.explanation,
+                       mistake_constants=named.match.inferred)
+        report.mistake = {"name": named.mistake.name, "variant": named.base.name, "message": text}
+    report.add(Finding(mm.kind, "fail", "agreement with the oracle", message, details,
+                       repro_snippet(parsed, adapter, best.hypers, problem, mm, best.rule)))
 
 
 def _contracts_only(report, session, fam, adapter, known, kwargs_of, seed, max_examples, deadline,

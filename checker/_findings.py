@@ -67,6 +67,7 @@ class Report:
     output: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     elapsed: float = 0.0
+    mistake: dict | None = None  # the named mistake a failure matches: name, variant, message
 
     @property
     def verdict(self) -> str:
@@ -85,7 +86,10 @@ class Report:
             "rule": self.rule,
             "verdict": self.verdict,
             "variant": self.variant,
+            "mistake": self.mistake,
             "hyperparameters": self.hyperparameters,
+            "inferred": {k: v["value"] for k, v in self.hyperparameters.items()
+                         if "inferred" in v.get("how", "")},
             "findings": [f.to_json() for f in self.findings],
             "seed": self.seed,
             "profile": self.profile,

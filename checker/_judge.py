@@ -19,6 +19,8 @@ import numpy as np
 import spec
 from spec import Rule
 from spec.compare import Mismatch, compare
+from spec.mistakes import Mistake, mistakes_for
+from spec.oracle import CORRECT, Driver
 
 from ._session import Trajectory
 
@@ -44,14 +46,25 @@ def hyper_schedule(hypers: dict[str, float], steps: int, lr_schedule: list[float
 
 
 def check_against(rule: Rule, hypers: dict[str, float], traj: Trajectory, grads: list[dict],
-                  lr_schedule: list[float] | None = None) -> Mismatch | None:
+                  lr_schedule: list[float] | None = None, driver: Driver = CORRECT,
+                  strict: bool = False) -> Mismatch | None:
     """The first element where ``traj`` leaves ``rule``'s bound, or None."""
     params0 = {k: _as_float_array(v) for k, v in traj.got[0].items()}
     steps = len(traj.got) - 1
-    oracle = spec.Oracle(rule).run(params0, grads[:steps], hyper_schedule(hypers, steps, lr_schedule),
-                                   bounds=True)
-    found = compare(oracle, [{k: _as_float_array(v) for k, v in g.items()} for g in traj.got], limit=1)
+    try:
+        oracle = spec.Oracle(rule).run(params0, grads[:steps],
+                                       hyper_schedule(hypers, steps, lr_schedule),
+                                       bounds=True, driver=driver)
+    except spec.SpecError:  # e.g. one state shared by keys of different shapes
+        return _UNMODELLED
+    found = compare(oracle, [{k: _as_float_array(v) for k, v in g.items()} for g in traj.got],
+                    limit=1, strict=strict)
     return found[0] if found else None
+
+
+# what check_against says when the rule cannot even be evaluated on these inputs
+_UNMODELLED = Mismatch(0, "", (), "numeric", math.nan, math.nan, math.inf, 0.0, math.inf, 0.0,
+                       "float64")
 
 
 def _as_float_array(v):
@@ -98,32 +111,65 @@ def fingerprint(family: str, known: dict[str, float], hard_coded: list[str], tra
     return out
 
 
-def _fit(rule: Rule, known, hard_coded, traj, grads) -> Match:
+def _fit(rule: Rule, known, hard_coded, traj, grads, driver: Driver = CORRECT,
+         strict: bool = False) -> Match:
     names = [h for h in hard_coded if h in rule.defaults]
     base = {h.name: known.get(h.name, h.default) for h in rule.hypers}
+    check = lambda hypers: check_against(rule, hypers, traj, grads, None, driver, strict)  # noqa
     if not names:
-        return Match(rule, base, check_against(rule, base, traj, grads))
+        return Match(rule, base, check(base))
     tried: list[Match] = []
     options = [_candidates(rule.family, n) or [rule.defaults[n]] for n in names]
     for combo in list(product(*options))[:16]:
         hypers = dict(base, **dict(zip(names, combo)))
-        m = Match(rule, hypers, check_against(rule, hypers, traj, grads), dict(zip(names, combo)))
+        m = Match(rule, hypers, check(hypers), dict(zip(names, combo)))
         if m.ok:
             return m
         tried.append(m)
     if len(names) == 1:
-        solved = _solve(rule, base, names[0], traj, grads)
+        solved = _solve(rule, base, names[0], traj, grads, check)
         if solved is not None:
             return solved
     return closest(tried)
 
 
-def _solve(rule: Rule, base: dict, name: str, traj: Trajectory, grads: list[dict]) -> Match | None:
-    """Solve the oracle for one hard-coded hyperparameter, then snap it to a short decimal."""
+@dataclass
+class Named:
+    """A failing implementation explained: the variant it meant and the mistake it makes."""
+
+    mistake: Mistake
+    match: Match
+    base: Rule  # the variant the mistake was made in
+
+    def describe(self, n_keys: int) -> str:
+        extra = f" ({self.mistake.detail(n_keys)})" if self.mistake.detail else ""
+        consts = "".join(f", {k} = {v:g}" for k, v in self.match.inferred.items() if k == "l2")
+        return f"matches {self.base.name} with {self.mistake.title}{extra}{consts}"
+
+
+def name_mistake(family: str, known: dict, hard_coded: list[str], traj: Trajectory,
+                 grads: list[dict]) -> Named | None:
+    """The first known mistake that reproduces ``traj`` exactly, in any variant."""
+    for rule in spec.family(family).variants:
+        for mistake, mistaken, driver in mistakes_for(rule):
+            free = list(hard_coded) + (["l2"] if "l2" in mistaken.defaults else [])
+            m = _fit(mistaken, known, free, traj, grads, driver, strict=True)
+            if m.ok:
+                return Named(mistake, m, rule)
+    return None
+
+
+def _solve(rule: Rule, base: dict, name: str, traj: Trajectory, grads: list[dict],
+           check) -> Match | None:
+    """Solve the oracle for one hard-coded hyperparameter, then snap it to a short decimal.
+
+    The solve is on the first element that disagrees at the default, with the
+    correct driver; ``check`` then confirms the snapped value on everything.
+    """
     hyper = rule.hyper(name)
     lo, hi = (1e-20, 1.0) if hyper.domain.hi > 1 else (1e-6, 1 - 1e-9)
-    first = check_against(rule, dict(base, **{name: rule.defaults[name]}), traj, grads)
-    if first is None or first.kind != "numeric":
+    first = check(dict(base, **{name: rule.defaults[name]}))
+    if first is None or first.kind != "numeric" or not first.key:
         return None
     key, index, step = first.key, first.index, first.step
 
@@ -163,6 +209,6 @@ def _solve(rule: Rule, base: dict, name: str, traj: Trajectory, grads: list[dict
     for digits in (1, 2, 3, 4, 6, 17):
         value = float(f"{root:.{digits - 1}e}")
         hypers = dict(base, **{name: value})
-        if check_against(rule, hypers, traj, grads) is None:
+        if check(hypers) is None:
             return Match(rule, hypers, None, {name: value})
     return None

@@ -54,7 +54,7 @@ class Observation:
 class AgreementOutcome:
     examples: int
     survivors: list[Match]
-    failure: tuple[Problem, list[Match]] | None = None  # the minimal failing problem
+    failure: tuple[Problem, list[Match], Trajectory] | None = None  # the minimal failing problem
     stopped: Failure | None = None  # a crash, hang or exit on the way
     stopped_problem: Problem | None = None
     observed: Observation = field(default_factory=Observation)
@@ -124,7 +124,7 @@ def agreement(ctx: Context, rule) -> AgreementOutcome:
                                  m.inferred))
         ok = [r for r in results if r.ok]
         if not ok:
-            last_fail[:] = [(problem, results)]
+            last_fail[:] = [(problem, results, traj)]
             raise AssertionError(closest(results).mismatch.describe())
         for m, r in zip(ctx.candidates, results):
             if not r.ok:

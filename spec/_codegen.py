@@ -81,6 +81,8 @@ class _Emitter:
             return e.func(*rest, evaluate=False)
         if e.is_Pow:
             return sp.Pow(self.hoist(e.args[0]), e.args[1], evaluate=False)
+        if isinstance(e, sp.Abs):
+            return sp.Abs(self.hoist(e.args[0]), evaluate=False)
         return e
 
     # -- code -------------------------------------------------------------------
@@ -135,6 +137,8 @@ class _Emitter:
                 return f"mpf_div({self._int(1)}, {self.code(sp.Pow(base, -p, evaluate=False), names)}, P, R)"
             if p == T:
                 return f"mpf_pow_int({b}, t, P, R)"
+        if isinstance(e, sp.Abs):
+            return f"mpf_abs({self.code(e.args[0], names)})"
         raise TypeError(f"the oracle compiler has no rule for {e.func.__name__}: {e}")
 
     def _product(self, factors, names) -> str:
@@ -241,7 +245,7 @@ def compile_rule(rule: Rule) -> Compiled:
     ]
     source = "\n".join(src)
     namespace = {name: getattr(libmp, name) for name in
-                 ("mpf_add", "mpf_sub", "mpf_mul", "mpf_div", "mpf_neg", "mpf_sqrt",
+                 ("mpf_add", "mpf_sub", "mpf_mul", "mpf_div", "mpf_neg", "mpf_sqrt", "mpf_abs",
                   "mpf_pow_int", "from_int", "round_nearest", "fnan")}
     namespace["_ERRORS"] = _ERRORS
     exec(compile(source, f"<oracle {rule.name}>", "exec"), namespace)

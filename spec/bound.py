@@ -111,6 +111,8 @@ def propagate(expr: sp.Expr, err: dict, mag: dict, values: dict,
         # a rate to the power t: at most t roundings (a running product)
         m = mb**p
         return p * vb ** (p - 1) * eb + local(p, m), m
+    if isinstance(expr, sp.Abs):  # exact: passes its operand's error through unchanged
+        return propagate(expr.args[0], err, mag, values, underflow)
     raise TypeError(f"no error rule for {expr.func.__name__} in {expr}")
 
 

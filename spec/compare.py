@@ -62,13 +62,15 @@ def _as_exact(value: Any, shape) -> list:
     return [float(x) for x in arr.ravel()]
 
 
-def compare(traj: Trajectory, got: Sequence[Mapping[str, Any]], limit: int | None = None
-            ) -> list[Mismatch]:
+def compare(traj: Trajectory, got: Sequence[Mapping[str, Any]], limit: int | None = None,
+            strict: bool = False) -> list[Mismatch]:
     """Every element where ``got`` leaves the oracle's bound, in step order.
 
     ``got[0]`` is the initial parameters, ``got[k]`` the parameters after step
     ``k``; the oracle must have run with ``bounds=True``.  ``limit`` stops after
-    that many mismatches.
+    that many mismatches.  Where the oracle itself is not finite anything is
+    accepted, unless ``strict``: then the implementation must not be finite
+    either (to say that code makes a mistake that ends in 0/0, it must).
     """
     out: list[Mismatch] = []
     with mpmath.workdps(traj.dps):
@@ -89,11 +91,14 @@ def compare(traj: Trajectory, got: Sequence[Mapping[str, Any]], limit: int | Non
                     want = exact_update[key].flat[i]
                     index = np.unravel_index(i, shape) if shape else ()
                     index = tuple(int(j) for j in index)
+                    finite = math.isfinite(a) and math.isfinite(b)
                     if not mpmath.isfinite(want):
-                        # the spec itself is not finite here (0/0 with eps = 0):
-                        # nothing a float implementation does is wrong
-                        continue
-                    if not (math.isfinite(a) and math.isfinite(b)):
+                        # the spec itself is not finite here (0/0 with eps = 0): nothing a
+                        # float implementation does is wrong, unless strict asks for 0/0 too
+                        if strict and finite:
+                            out.append(Mismatch(k, key, index, "numeric", float(want), a - b,
+                                                math.inf, 0.0, math.inf, 0.0, dt.name))
+                    elif not finite:
                         out.append(Mismatch(k, key, index, "nonfinite", float(want), a - b,
                                             math.inf, float(allowed[i]), math.inf,
                                             float(allowed[i] / ulps[i]), dt.name))

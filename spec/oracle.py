@@ -10,8 +10,9 @@ here knows any optimizer: the step is compiled from `Rule.assignments` by
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 import mpmath
 import numpy as np
@@ -24,9 +25,28 @@ from ._registry import get
 from ._rule import Rule
 from .errors import SpecError
 
-__all__ = ["Oracle", "Trajectory", "OracleStep", "exact", "to_float"]
+__all__ = ["Driver", "CORRECT", "Oracle", "Trajectory", "OracleStep", "exact", "to_float"]
 
 GUARD_BITS = 16  # beyond the requested digits, so a few roundings cost none of them
+
+
+@dataclass(frozen=True)
+class Driver:
+    """How an implementation drives the steps: its step counter and the scope of its state.
+
+    Correct code advances ``t`` once per ``update`` call, before using it, and
+    keeps one state per key for as long as the instance lives.  Named mistakes
+    (`spec.mistakes`) change this: ``t(step, key_index, n_keys)`` gives the
+    counter a key sees at a step, ``reset_state`` starts every call from the
+    initial state, ``shared_state`` runs every key through one state.
+    """
+
+    t: Callable[[int, int, int], int] = lambda step, key_index, n_keys: step
+    reset_state: bool = False
+    shared_state: bool = False
+
+
+CORRECT = Driver()
 
 
 def exact(x: Any) -> mpmath.mpf:
@@ -186,6 +206,7 @@ class Oracle:
         hypers: Mapping[str, float] | Sequence[Mapping[str, float]] | None = None,
         steps: int | None = None,
         bounds: bool = False,
+        driver: Driver = CORRECT,
     ) -> Trajectory:
         """Run ``steps`` steps from ``params``.
 
@@ -194,7 +215,8 @@ class Oracle:
         step) or one per step, so a learning rate can change between steps.
         Missing hyperparameters take the rule's defaults; invalid ones raise
         `InvalidHyperparameter`.  ``bounds`` also computes the error bounds
-        that `spec.compare` needs.
+        that `spec.compare` needs.  ``driver`` models how a (mistaken)
+        implementation drives the steps; the default is the correct one.
         """
         rule = self.rule
         grads_seq = self._per_step(grads, steps, "grads")
@@ -210,24 +232,46 @@ class Oracle:
             w = {k: [from_float(x) for x in a.astype(np.float64).ravel().tolist()]
                  for k, a in arrays.items()}
             inits = [libmp.from_str(str(sp.N(s.init, self.dps + 10)), P, R) for s in rule.states]
-            st = {k: [[x] * len(w[k]) for x in inits] for k in w}
+            fresh = {k: [[x] * len(w[k]) for x in inits] for k in w}
+            st = {k: [list(v) for v in fresh[k]] for k in w}
+            if driver.shared_state and len({len(v) for v in w.values()}) > 1:
+                raise SpecError(f"{rule.name}: one state shared by keys of different sizes "
+                                f"cannot be evaluated elementwise; give every key the same shape")
             tracker = _BoundTracker(rule, w) if bounds else None
             out_steps = []
             # W is accumulated now only if something needs it now; otherwise on first use
             eager = bounds or self._reads_w
             initial_raw = {k: list(v) for k, v in w.items()}
             previous = lambda: initial_raw  # noqa: E731
+            keys = list(w)
             for t, (g_dict, hyp) in enumerate(zip(grads_seq, resolved), start=1):
                 hv = [_raw(hyp[h.name]) for h in rule.hypers]
-                consts = self._constants(t, *hv)
                 raw_params, raw_update = {}, {}
                 raw_state = {s.name: {} for s in rule.states}
-                for key in w:
+                if driver.reset_state:
+                    st = {k: [list(v) for v in fresh[k]] for k in w}
+                    if tracker:
+                        tracker.reset()
+                shared = st[keys[0]] if keys else None
+                for index, key in enumerate(keys):
+                    t_key = driver.t(t, index, len(keys))
+                    try:
+                        consts = self._constants(t_key, *hv)
+                    except (ZeroDivisionError, ValueError, libmp.ComplexResult):
+                        consts = None  # e.g. 1 - beta**0 = 0 at t = 0: nothing is finite
                     g = [from_float(x) for x in
                          self._grad(g_dict, key, shapes[key], t).astype(np.float64).ravel().tolist()]
+                    states = shared if driver.shared_state else st[key]
                     if tracker:
-                        tracker.step(key, shapes[key], t, w[key], g, st[key], hyp)
-                    upd, *new_states = self._elements(w[key], g, *st[key], consts)
+                        tracker.step(key, shapes[key], t_key, w[key], g, states, hyp,
+                                     keys[0] if driver.shared_state else key)
+                    if consts is None:
+                        nan = [libmp.fnan] * len(w[key])
+                        upd, *new_states = [nan] + [list(nan) for _ in rule.states]
+                    else:
+                        upd, *new_states = self._elements(w[key], g, *states, consts)
+                    if driver.shared_state:
+                        shared = new_states
                     st[key] = new_states
                     raw_update[key] = upd
                     if eager:
@@ -278,21 +322,25 @@ class _BoundTracker:
     def __init__(self, rule: Rule, w: dict):
         self.rule = rule
         self.fn = bound.compiled(rule)
-        ns = len(rule.states)
-        zero = mpmath.mpf(0)
-        # per key: E of each state, then D of each state
-        self.state_err = {k: [[zero] * len(v) for _ in range(2 * ns)] for k, v in w.items()}
+        self._sizes = {k: len(v) for k, v in w.items()}
+        self.reset()
         self.next_step()
+
+    def reset(self):
+        zero = mpmath.mpf(0)
+        ns = len(self.rule.states)
+        # per key: E of each state, then D of each state
+        self.state_err = {k: [[zero] * n for _ in range(2 * ns)] for k, n in self._sizes.items()}
 
     def next_step(self):
         self.error, self.underflow = {}, {}
 
-    def step(self, key, shape, t, w, g, states, hyp):
+    def step(self, key, shape, t, w, g, states, hyp, state_key=None):
         make = mpmath.mp.make_mpf
         ns = len(self.rule.states)
         hv = [mpmath.mpf(hyp[h.name]) for h in self.rule.hypers]
         err, under = [], []
-        se = self.state_err[key]
+        se = self.state_err[key if state_key is None else state_key]
         with mpmath.workdps(20):
             for i in range(len(w)):
                 args = [make(w[i]), make(g[i]), t, *(make(s[i]) for s in states),

@@ -1,0 +1,256 @@
+"""Known mistakes, each a small transformation of a variant's equations.
+
+Most wrong optimizers are one well-known mistake away from a right one.  A
+`Mistake` says which rules it applies to and how it changes them: an edit of
+the assignments (a sign, a swapped pair of decays, a dropped bias correction),
+a different initial state, or a different way of driving the steps (the
+`Driver`: a step counter advanced once per key, state reset on every call).
+The checker runs the oracle of the mistaken rule; when an implementation that
+fails matches it exactly, the report names the mistake.
+
+>>> [m.name for m, _ in mistakes_for(spec.get("adagrad"))][:3]   # doctest: +SKIP
+['gradient-ascent', 'lr-twice', 'silent-l2']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Callable
+
+import sympy as sp
+
+from ._fragments import EPS, LR
+from ._rule import NONNEGATIVE, G, Hyper, Rule, T, W
+from .oracle import CORRECT, Driver
+
+__all__ = ["Mistake", "MISTAKES", "mistakes_for", "L2"]
+
+#: The coefficient of a silent L2 term, inferred when a mistake needs it.
+L2 = Hyper("l2", sp.Symbol("l2", nonnegative=True), 1e-4, NONNEGATIVE, (1e-6, 1e-1), r"\lambda",
+           "an L2 coefficient", ("weight_decay",))
+
+
+@dataclass(frozen=True)
+class Mistake:
+    name: str
+    title: str  # reads after "matches <rule> with ..."
+    explanation: str  # what a learner should change
+    transform: Callable[[Rule], list[tuple[str, Rule]]]  # (suffix, mistaken rule) per way it applies
+    driver: Callable[[], Driver] | None = None
+    detail: Callable[[int], str] | None = None  # extra text from the number of keys
+
+
+def _derive(rule: Rule, suffix: str, **changes) -> Rule:
+    summary = changes.pop("summary", f"{rule.summary}  [{suffix}]")
+    return replace(rule, variant=f"{rule.variant}+{suffix}", summary=summary, difference=None,
+                   **changes)
+
+
+def _edit(rule: Rule, suffix: str, fn: Callable[[sp.Symbol, sp.Expr], sp.Expr]) -> Rule:
+    return _derive(rule, suffix, assignments=tuple((t, fn(t, e)) for t, e in rule.assignments))
+
+
+def _stateful(rule: Rule) -> bool:
+    return bool(rule.states)
+
+
+def _w_index(rule: Rule) -> int:
+    return [t for t, _ in rule.assignments].index(W)
+
+
+def _rates(rule: Rule):
+    return [h.symbol for h in rule.hypers if h.domain.is_rate]
+
+
+# -- the transformations ----------------------------------------------------------------
+def _ascent(rule):
+    return [("ascent", _edit(rule, "gradient-ascent", lambda t, e: 2 * W - e if t == W else e))]
+
+
+def _lr_twice(rule):
+    if LR not in {h.symbol for h in rule.hypers}:
+        return []
+    return [("", _edit(rule, "lr-twice", lambda t, e: e.xreplace({LR: LR**2})))]
+
+
+def _silent_l2(rule):
+    m = _edit(rule, "silent-l2", lambda t, e: e.xreplace({G: G + L2.symbol * W}))
+    return [("", replace(m, hypers=rule.hypers + (L2,)))]
+
+
+def _no_bias(rule):
+    pows = [p for _, e in rule.assignments for p in e.atoms(sp.Pow) if p.exp == T]
+    if not pows:
+        return []
+    return [("", _edit(rule, "no-bias-correction", lambda t, e: e.xreplace({p: 0 for p in pows})))]
+
+
+def _uses_t(rule):
+    return any(T in e.free_symbols for _, e in rule.assignments)
+
+
+def _betas_swapped(rule):
+    names = {h.name: h.symbol for h in rule.hypers}
+    if not {"beta1", "beta2"} <= set(names):
+        return []
+    b1, b2 = names["beta1"], names["beta2"]
+    return [("", _edit(rule, "betas-swapped", lambda t, e: e.xreplace({b1: b2, b2: b1})))]
+
+
+def _moments_swapped(rule):
+    states = {s.name: s.symbol for s in rule.states}
+    if not {"m", "v"} <= set(states):
+        return []
+    m, v = states["m"], states["v"]
+    sw = {m: v, v: m}
+    return [("", _edit(rule, "moments-swapped",
+                       lambda t, e: e if t in (m, v) else e.xreplace(sw)))]
+
+
+def _decays_swapped(rule):
+    out = []
+    for s in rule.states:
+        expr = dict(rule.assignments)[s.symbol]
+        for d in _rates(rule):
+            if expr.has(1 - d) and expr.has(d * s.symbol):
+                out.append((s.name, _edit(rule, f"decays-swapped-{s.name}",
+                                          lambda t, e, d=d, s=s: e.xreplace({d: 1 - d})
+                                          if t == s.symbol else e)))
+    return out
+
+
+def _not_accumulated(rule):
+    return [(s.name, _edit(rule, f"not-accumulated-{s.name}",
+                           lambda t, e, s=s: e.xreplace({s.symbol: 0}) if t == s.symbol else e))
+            for s in rule.states]
+
+
+def _ones_init(rule):
+    return [(s.name, _derive(rule, f"ones-init-{s.name}", states=tuple(
+        replace(x, init=sp.Integer(1)) if x is s else x for x in rule.states)))
+        for s in rule.states]
+
+
+def _reordered(rule, w_first: bool, suffix: str):
+    """W (and the temporaries it needs) moved before, or after, the state assignments."""
+    if not rule.states:
+        return []
+    states = {s.symbol for s in rule.states}
+    kinds = [t in states for t, _ in rule.assignments]
+    state_part = [a for a in rule.assignments if a[0] in states]
+    other = [a for a in rule.assignments if a[0] not in states]
+    order = (*other, *state_part) if w_first else (*state_part, *other)
+    if list(order) == list(rule.assignments):
+        return []
+    return [("", _derive(rule, suffix, assignments=tuple(order)))]
+
+
+def _old_velocity(rule):
+    if rule.family not in ("momentum", "nesterov"):
+        return []
+    return _reordered(rule, True, "old-velocity")
+
+
+def _stale_state(rule):
+    if rule.family in ("momentum", "nesterov", "sgd"):
+        return []
+    return _reordered(rule, True, "stale-state")
+
+
+def _nesterov_early(rule):
+    if rule.family != "nesterov":
+        return []
+    return _reordered(rule, False, "nesterov-early-form")
+
+
+def _eps_on_update(rule):
+    if EPS not in rule.composed[W].free_symbols:
+        return []
+    return [("", _edit(rule, "eps-on-update",
+                       lambda t, e: e.xreplace({EPS: 0}) - EPS if t == W else e))]
+
+
+def _eps_missing(rule):
+    if EPS not in {h.symbol for h in rule.hypers}:
+        return []
+    return [("", _derive(rule, "eps-missing", assignments=tuple(
+        (t, e.xreplace({EPS: 0})) for t, e in rule.assignments)))]
+
+
+def _driver_only(suffix, condition):
+    def transform(rule):
+        return [("", _derive(rule, suffix))] if condition(rule) else []
+    return transform
+
+
+def _t_per_key_detail(n_keys: int) -> str:
+    ran = ", ".join(str(i) for i in range(1, min(n_keys, 4) + 1)) + (", ..." if n_keys > 4 else "")
+    return f"{n_keys} keys: t ran {ran}{f', {n_keys}' if n_keys > 4 else ''} in the first update"
+
+
+MISTAKES: tuple[Mistake, ...] = (
+    Mistake("gradient-ascent", "gradient ascent (the sign of the step flipped)",
+            "the step is added instead of subtracted; W must move against the gradient", _ascent),
+    Mistake("lr-twice", "the learning rate applied twice",
+            "lr multiplies the step twice (lr**2); apply it once", _lr_twice),
+    Mistake("silent-l2", "a silent L2 term (g + l2 W)",
+            "the gradient gets an extra l2 * W; the spec has no weight decay here", _silent_l2),
+    Mistake("no-bias-correction", "no bias correction",
+            "m and v start at zero and must be divided by 1 - beta**t", _no_bias),
+    Mistake("t-per-key", "the step counter advanced once per key",
+            "advance t once per update call, before the loop over keys",
+            _driver_only("t-per-key", _uses_t),
+            lambda: Driver(t=lambda step, i, n: (step - 1) * n + i + 1), _t_per_key_detail),
+    Mistake("t-never-advanced", "the step counter never advanced (t = 1 at every step)",
+            "advance t by one at every update call", _driver_only("t-never-advanced", _uses_t),
+            lambda: Driver(t=lambda step, i, n: 1)),
+    Mistake("t-used-before-advanced", "the step counter used before it is advanced (t = 0 first)",
+            "advance t before computing the bias correction: t = 1 on the first step",
+            _driver_only("t-used-before-advanced", _uses_t),
+            lambda: Driver(t=lambda step, i, n: step - 1)),
+    Mistake("t-starts-at-1", "the step counter starting at 1 and advanced first (t = 2 first)",
+            "start t at 0 and advance it before use, so that the first step has t = 1",
+            _driver_only("t-starts-at-1", _uses_t),
+            lambda: Driver(t=lambda step, i, n: step + 1)),
+    Mistake("betas-swapped", "beta1 and beta2 swapped",
+            "beta1 decays the first moment (m) and beta2 the second (v)", _betas_swapped),
+    Mistake("moments-swapped", "the first and second moments swapped in the step",
+            "the step is m_hat / (sqrt(v_hat) + eps): m on top, v under the root", _moments_swapped),
+    Mistake("decays-swapped", "the two decays swapped in a moving average",
+            "a moving average keeps rho of the old value and adds (1 - rho) of the new",
+            _decays_swapped),
+    Mistake("not-accumulated", "the state not accumulated (it forgets its previous value)",
+            "the new state must be built from the old one, e.g. h += g * g", _not_accumulated),
+    Mistake("state-reset", "the state reset on every call",
+            "create the state once (if it is None, or per key on first use), not in every update",
+            _driver_only("state-reset", _stateful), lambda: Driver(reset_state=True)),
+    Mistake("state-shared", "one state shared by all keys",
+            "keep one state per key: self.v[key], not one self.v for every parameter",
+            _driver_only("state-shared", _stateful), lambda: Driver(shared_state=True)),
+    Mistake("old-velocity", "the old velocity applied instead of the new",
+            "update the velocity first, then move W with the new velocity", _old_velocity),
+    Mistake("stale-state", "W moved before the state was updated (the previous step's state)",
+            "update the state with this step's gradient first, then move W", _stale_state),
+    Mistake("nesterov-early-form",
+            "the velocity updated before the look-ahead move (an early printing of the book)",
+            "Bengio's form moves W with the OLD velocity: W += mu*mu*v - (1+mu)*lr*g, then "
+            "v = mu*v - lr*g", _nesterov_early),
+    Mistake("eps-on-update", "epsilon added to the whole update (lr g / sqrt(h) + eps)",
+            "epsilon belongs in the denominator: lr * g / (sqrt(h) + eps)", _eps_on_update),
+    Mistake("eps-missing", "epsilon missing (0/0 on zero gradients)",
+            "add a small epsilon to the denominator so that a zero gradient gives a zero step",
+            _eps_missing),
+    Mistake("ones-init", "the state initialised to ones instead of zeros",
+            "start the state at zeros: np.zeros_like(param)", _ones_init),
+)
+
+
+@lru_cache(maxsize=None)
+def mistakes_for(rule: Rule) -> tuple[tuple[Mistake, Rule, Driver], ...]:
+    """Every way each mistake applies to ``rule``: (mistake, mistaken rule, driver)."""
+    out = []
+    for m in MISTAKES:
+        for _, mistaken in m.transform(rule):
+            out.append((m, mistaken, m.driver() if m.driver else CORRECT))
+    return tuple(out)

@@ -101,11 +101,15 @@ class OracleStep:
         self._cache: dict = {}
 
     def raw_params(self) -> dict[str, list]:
-        """The new W as raw mpf tuples; accumulated on first use when the run did not need it."""
+        """The new W as raw mpf tuples; accumulated on first use when the run did not need it.
+
+        The sum W + update is exact (no rounding), so W carries exactly the
+        error of the updates that formed it, however much they cancel.
+        """
         if self._raw[0] is None:
             prev = self._previous() if callable(self._previous) else self._previous.raw_params()
             add, P, R = libmp.mpf_add, self._prec, libmp.round_nearest
-            self._raw = ({k: [add(a, b, P, R) for a, b in zip(prev[k], u)]
+            self._raw = ({k: [add(a, b, 0, R) for a, b in zip(prev[k], u)]
                           for k, u in self._raw[1].items()},) + self._raw[1:]
         return self._raw[0]
 
@@ -275,7 +279,7 @@ class Oracle:
                     st[key] = new_states
                     raw_update[key] = upd
                     if eager:
-                        w[key] = raw_params[key] = [add(a, b, P, R) for a, b in zip(w[key], upd)]
+                        w[key] = raw_params[key] = [add(a, b, 0, R) for a, b in zip(w[key], upd)]
                     for s, values in zip(rule.states, new_states):
                         raw_state[s.name][key] = values
                 step = OracleStep(

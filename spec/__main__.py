@@ -18,7 +18,7 @@ def _print_family(f, latex: bool) -> None:
         print(f"    hyperparameters: " + ", ".join(
             f"{h.name}={h.default:g} in {h.domain}" for h in r.hypers) if r.hypers else "    no hyperparameters")
         if r.states:
-            print("    state: " + ", ".join(f"{s.name}={s.init} ({s.doc})" for s in r.states))
+            print("    state: " + ", ".join(f"{s.name}={float(s.init):g} ({s.doc})" for s in r.states))
         print("    one step, t = 1, 2, ... advanced before use:")
         for line in r.equations_text():
             print(f"      {line}")
@@ -40,7 +40,13 @@ def main(argv: list[str] | None = None) -> int:
                                                 "rmsprop, adam); all when omitted")
     parser.add_argument("--no-latex", action="store_true", help="omit the LaTeX equations")
     parser.add_argument("--no-proofs", action="store_true", help="omit the proven relations")
+    parser.add_argument("--markdown", action="store_true",
+                        help="print the catalog as Markdown (docs/catalog.md is this output)")
     args = parser.parse_args(argv)
+    if args.markdown:
+        from ._markdown import catalog_markdown
+        sys.stdout.write(catalog_markdown())
+        return 0
     try:
         chosen = [family(args.rule)] if args.rule else families()
     except SpecError as e:

@@ -112,9 +112,9 @@ def root_denominator(second_moment: sp.Expr, epsilon: sp.Expr, eps_inside: bool)
 
 
 # -- sources --------------------------------------------------------------------
-BOOK = "Deep Learning from Scratch (Saito, 2016), common/optimizer.py"
+BOOK = "Deep Learning from Scratch (Saito, O'Reilly Japan 2016), common/optimizer.py"
 PYTORCH = "PyTorch 2.x torch.optim"
-CS231N = "CS231n assignment 2, optim.py"
-TF1 = "TensorFlow 1.x tf.train"
-KERAS = "tf.keras 2.x optimizers"
-OPTAX = "optax"
+CS231N = "CS231n (Stanford, 2016-2024) assignment 2, cs231n/optim.py"
+TF1 = "TensorFlow 1.15 tf.train"
+KERAS = "tf.keras 2.x (TF 2.0-2.10 optimizer_v2)"
+OPTAX = "optax 0.1-0.2"

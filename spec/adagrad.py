@@ -9,33 +9,50 @@
 ``eps_inside`` puts epsilon under the root, ``g / sqrt(h + eps)``, as some study
 notes write the formula (seed 001) while their code does the other; it is not
 equal to ``eps_outside`` for any eps > 0 (proven in `spec.relations`).
+
+``keras`` starts the accumulator at 0.1 (tf.keras 2's
+``initial_accumulator_value``), epsilon outside; ``tf1`` also starts at 0.1 and
+has no epsilon at all (TensorFlow 1's ``AdagradOptimizer``).
 """
 
-from ._fragments import (BOOK, EPS, KERAS, LR, PYTORCH, accumulate, descend, eps, lr,
+import sympy as sp
+
+from ._fragments import (BOOK, EPS, KERAS, LR, PYTORCH, TF1, accumulate, descend, eps, lr,
                          root_denominator, state, with_defaults)
 from ._rule import G, W, Family, Rule, Source
 
 _BOOK = Source("book", BOOK + " class AdaGrad", {"lr": 0.01, "eps": 1e-7}, ("eps",))
 _TORCH = Source("pytorch", PYTORCH + ".Adagrad (initial_accumulator_value=0, lr_decay=0)",
                 {"lr": 0.01, "eps": 1e-10})
+_PAPER = Source("paper", "Duchi, Hazan & Singer 2011 (JMLR), the diagonal form",
+                {"lr": 0.01, "eps": 1e-7})
 _NOTES = Source("notes", "the formula W <- W - lr g / sqrt(h + eps) of study notes (seed 001)",
                 {"lr": 0.01, "eps": 1e-7})
+_KERAS = Source("keras", KERAS + ".Adagrad (initial_accumulator_value=0.1)",
+                {"lr": 0.001, "eps": 1e-7})
+_TF1 = Source("tf1", TF1 + ".AdagradOptimizer (initial_accumulator_value=0.1, no epsilon)",
+              {"lr": 0.001})
 
-_H = state("h", "h", "sum of squared gradients", nonnegative=True)
 _HYPERS = [lr(0.01), eps(1e-7)]
 
 
-def _adagrad(variant: str, eps_inside: bool, sources, summary, difference=None) -> Rule:
-    h = _H.symbol
+def _adagrad(variant: str, title: str, sources, summary, *, eps_inside=False, init=0.0,
+             with_eps=True, difference=None) -> Rule:
+    # the double nearest 0.1, as implementations store it, not 1/10
+    h_state = state("h", "h", "sum of squared gradients", init=sp.Rational(init),
+                    nonnegative=True)
+    h = h_state.symbol
+    denominator = root_denominator(h, EPS, eps_inside) if with_eps else sp.sqrt(h)
+    hypers = _HYPERS if with_eps else _HYPERS[:1]
     return Rule(
         family="adagrad",
         variant=variant,
-        title="AdaGrad" + (" (epsilon inside the root)" if eps_inside else ""),
-        hypers=with_defaults(_HYPERS, sources[0]),
-        states=(_H,),
+        title=title,
+        hypers=with_defaults(hypers, sources[0]),
+        states=(h_state,),
         assignments=(
             (h, accumulate(h, G**2)),
-            (W, descend(W, LR, G / root_denominator(h, EPS, eps_inside))),
+            (W, descend(W, LR, G / denominator)),
         ),
         sources=tuple(sources),
         summary=summary,
@@ -43,10 +60,19 @@ def _adagrad(variant: str, eps_inside: bool, sources, summary, difference=None) 
     )
 
 
-EPS_OUTSIDE = _adagrad("eps_outside", False, (_BOOK, _TORCH),
+EPS_OUTSIDE = _adagrad("eps_outside", "AdaGrad", (_BOOK, _TORCH, _PAPER),
                        "h <- h + g^2;  W <- W - lr g / (sqrt(h) + eps)")
-EPS_INSIDE = _adagrad("eps_inside", True, (_NOTES,),
-                      "h <- h + g^2;  W <- W - lr g / sqrt(h + eps)",
-                      "epsilon inside the square root; the book and PyTorch put it outside")
+EPS_INSIDE = _adagrad("eps_inside", "AdaGrad (epsilon inside the root)", (_NOTES,), "h <- h + g^2;  W <- W - lr g / sqrt(h + eps)",
+                      eps_inside=True,
+                      difference="epsilon inside the square root; the book and PyTorch put it outside")
+KERAS_FORM = _adagrad("keras", "AdaGrad, accumulator starting at 0.1", (_KERAS,),
+                      "h starts at 0.1;  h <- h + g^2;  W <- W - lr g / (sqrt(h) + eps)", init=0.1,
+                      difference="the accumulator starts at 0.1, as tf.keras' Adagrad "
+                                 "(initial_accumulator_value); the book and PyTorch start at 0")
+TF1_FORM = _adagrad("tf1", "AdaGrad, accumulator starting at 0.1, no epsilon", (_TF1,), "h starts at 0.1;  h <- h + g^2;  W <- W - lr g / sqrt(h)",
+                    init=0.1, with_eps=False,
+                    difference="the accumulator starts at 0.1 and there is no epsilon, as "
+                               "TensorFlow 1's AdagradOptimizer")
 
-FAMILY = Family("adagrad", "AdaGrad", __doc__, (EPS_OUTSIDE, EPS_INSIDE), "AdaGrad")
+FAMILY = Family("adagrad", "AdaGrad", __doc__, (EPS_OUTSIDE, EPS_INSIDE, KERAS_FORM, TF1_FORM),
+                "AdaGrad")

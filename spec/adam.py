@@ -30,7 +30,7 @@ from ._fragments import (BETA1, BETA2, BOOK, CS231N, EPS, KERAS, LR, OPTAX, PYTO
 from ._rule import G, T, W, Family, Rule, Source
 import sympy as sp
 
-_PAPER = Source("paper", "Kingma & Ba 2015, Algorithm 1",
+_PAPER = Source("paper", "Kingma & Ba 2015 (ICLR), Algorithm 1",
                 {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8})
 _TORCH = Source("pytorch", PYTORCH + ".Adam (amsgrad=False, weight_decay=0)",
                 {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8})
@@ -38,6 +38,8 @@ _OPTAX = Source("optax", OPTAX + ".adam (eps_root=0)",
                 {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8})
 _CS231N = Source("cs231n", CS231N + " adam",
                  {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8})
+_PAPER_HAT = Source("paper", "Kingma & Ba 2015 (ICLR), section 2, the efficient order (epsilon-hat)",
+                    {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8})
 _BOOK = Source("book", BOOK + " class Adam",
                {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-7}, ("eps",))
 _TF1 = Source("tf1", TF1 + ".AdamOptimizer",
@@ -84,7 +86,7 @@ EPS_HAT = Rule(
         (_LR_T, LR * sp.sqrt(bias_correction(BETA2, T)) / bias_correction(BETA1, T)),
         (W, descend(W, _LR_T, _M.symbol / root_denominator(_V.symbol, EPS, eps_inside=False))),
     ),
-    sources=(_BOOK, _TF1, _KERAS),
+    sources=(_BOOK, _TF1, _KERAS, _PAPER_HAT),
     summary="lr_t = lr sqrt(1 - beta2^t) / (1 - beta1^t);  W <- W - lr_t m / (sqrt(v) + eps)",
     difference=("bias correction folded into the learning rate and epsilon added to sqrt(v), "
                 "so eps is the paper's epsilon-hat, as the book, TensorFlow and Keras do; "

@@ -23,6 +23,8 @@ from ._rule import G, W, Family, Rule, Source
 
 _BOOK = Source("book", BOOK + " class Momentum", {"lr": 0.01, "momentum": 0.9})
 _CS231N = Source("cs231n", CS231N + " sgd_momentum", {"lr": 0.01, "momentum": 0.9})
+_PAPER = Source("paper", "Polyak 1964; Sutskever, Martens, Dahl & Hinton 2013 (ICML), eq. 1-2",
+                {"lr": 0.01, "momentum": 0.9})
 _TORCH = Source("pytorch", PYTORCH + ".SGD(momentum=0.9), dampening=0",
                 {"lr": 0.001, "momentum": 0.9})
 
@@ -40,7 +42,7 @@ BOOK_FORM = Rule(
         (_V.symbol, heavy_ball(_V.symbol, MOMENTUM, -LR * G)),
         (W, W + _V.symbol),
     ),
-    sources=(_BOOK, _CS231N),
+    sources=(_BOOK, _CS231N, _PAPER),
     summary="v <- mu v - lr g;  W <- W + v",
 )
 

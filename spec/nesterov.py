@@ -23,6 +23,8 @@ from ._rule import G, W, Family, Rule, Source
 
 _BOOK = Source("book", BOOK + " class Nesterov", {"lr": 0.01, "momentum": 0.9})
 _CS231N = Source("cs231n", CS231N + " nesterov_momentum", {"lr": 0.01, "momentum": 0.9})
+_PAPER = Source("paper", "Bengio, Boulanger-Lewandowski & Pascanu 2012 (arXiv:1212.0901), eq. 7",
+                {"lr": 0.01, "momentum": 0.9})
 _TORCH = Source("pytorch", PYTORCH + ".SGD(momentum=0.9, nesterov=True)",
                 {"lr": 0.001, "momentum": 0.9})
 
@@ -40,7 +42,7 @@ BENGIO = Rule(
         (W, W + MOMENTUM**2 * _V.symbol - (1 + MOMENTUM) * LR * G),
         (_V.symbol, heavy_ball(_V.symbol, MOMENTUM, -LR * G)),
     ),
-    sources=(_BOOK, _CS231N),
+    sources=(_BOOK, _CS231N, _PAPER),
     summary="W <- W + mu^2 v - (1 + mu) lr g;  v <- mu v - lr g  (old v in the first)",
 )
 

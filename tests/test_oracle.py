@@ -88,6 +88,11 @@ CLOSED = {
                                               - (1 + mu) * lr * g),
     "adagrad/eps_outside": lambda k, g, lr, eps: -lr * g / (mpmath.sqrt(k) * abs(g) + eps),
     "adagrad/eps_inside": lambda k, g, lr, eps: -lr * g / mpmath.sqrt(k * g**2 + eps),
+    # the accumulator starts at the double nearest 0.1: h_k = h0 + k g^2
+    "adagrad/keras": lambda k, g, lr, eps: -lr * g / (mpmath.sqrt(exact(0.1) + k * g**2) + eps),
+    "adagrad/tf1": lambda k, g, lr: -lr * g / mpmath.sqrt(exact(0.1) + k * g**2),
+    # the average starts at 1: h_k = rho^k + g^2 (1 - rho^k)
+    "rmsprop/tf1": lambda k, g, lr, rho, eps: -lr * g / mpmath.sqrt(rho**k + g**2 * (1 - rho**k) + eps),
     "rmsprop/eps_outside": lambda k, g, lr, rho, eps: -lr * g / (abs(g) * mpmath.sqrt(1 - rho**k) + eps),
     "rmsprop/eps_inside": lambda k, g, lr, rho, eps: -lr * g / mpmath.sqrt(g**2 * (1 - rho**k) + eps),
     "adam/algorithm1": lambda k, g, lr, b1, b2, eps: -lr * g / (abs(g) + eps),

@@ -64,7 +64,7 @@ def test_defaults_as_the_sources_use_them():
         "lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
     rms = spec.family("rmsprop")
     decays = {s.name: s.defaults["decay_rate"] for r in rms.variants for s in r.sources}
-    assert decays == {"book": 0.99, "pytorch": 0.99, "tf1": 0.9, "keras": 0.9}
+    assert decays == {"book": 0.99, "pytorch": 0.99, "tf1": 0.9, "keras": 0.9, "paper": 0.9}
     assert spec.get("adagrad").defaults["eps"] == 1e-7
 
 
@@ -144,3 +144,11 @@ def test_python_m_spec_unknown_rule_is_one_line_exit_2():
     assert out.returncode == 2
     assert "Traceback" not in out.stderr
     assert out.stderr.strip().count("\n") == 0 and "adamw" in out.stderr
+
+
+def test_the_committed_catalog_page_is_current():
+    from pathlib import Path
+    from spec._markdown import catalog_markdown
+    page = Path(__file__).resolve().parents[1] / "docs" / "catalog.md"
+    assert page.read_text() == catalog_markdown(), (
+        "docs/catalog.md is stale: run python -m spec --markdown > docs/catalog.md")

@@ -131,15 +131,14 @@ def _usage_from_load(f: Failure, parsed: _extract.Target) -> None:
         if missing and (parsed.module == missing or parsed.module.startswith(missing + ".")):
             raise UsageError(f"no module named {missing!r} (in TARGET {parsed.spec!r}); "
                              f"check the name, or run from the folder that holds it")
-    if error.type_name in ("LookupError", "AttributeError") and "no class" in error.message.lower():
+    if error.type_name == "NoSuchClass":
         raise UsageError(f"{error.message}; check the class name in TARGET {parsed.spec!r}")
-    if error.type_name == "TypeError" and "not a class" in error.message:
-        raise UsageError(f"{error.message} (TARGET {parsed.spec!r}); name a class")
+    if error.type_name == "NotAClass":
+        raise UsageError(f"{error.message} (TARGET {parsed.spec!r}); name the optimizer's class")
 
 
 def _run(report, session, parsed, ext, fam, variant, seed, max_examples, progress, deadline):
     # -- load, signature, construct --------------------------------------------
-    progress("loading the target in a worker process")
     try:
         params = session.signature()
     except Failure as f:
@@ -252,6 +251,24 @@ def _run(report, session, parsed, ext, fam, variant, seed, max_examples, progres
             m.rule.name for m in outcome.survivors[1:]) + " on every input tried")
     _contract_findings(report, outcome.observed)
     _experiments(report, ctx, probe, ext)
+    _distrust_mistakes_if_instances_share_state(report)
+
+
+def _distrust_mistakes_if_instances_share_state(report):
+    """With state shared between instances, earlier runs leak into every later one: a
+    mistake matched on the numbers would be a coincidence, so it is not claimed."""
+    shared = any(f.property == "state isolated between instances" and f.status == "fail"
+                 for f in report.findings)
+    if not shared or report.mistake is None:
+        return
+    for f in report.findings:
+        if f.details.get("mistake"):
+            f.message = f.message.split("\n", 1)[-1] + (
+                "\n(state shared between instances leaks from earlier runs into these numbers;"
+                " fix that first)")
+            for k in [k for k in f.details if k.startswith("mistake")]:
+                del f.details[k]
+    report.mistake = None
 
 
 def _numeric_failure(report, parsed, adapter, fam, known, problem, traj, best, suffix=""):
@@ -290,6 +307,7 @@ def _contracts_only(report, session, fam, adapter, known, kwargs_of, seed, max_e
         return
     _contract_findings(report, obs)
     _experiments(report, ctx, probe, ext)
+    _distrust_mistakes_if_instances_share_state(report)
 
 
 def _contract_findings(report, obs):

@@ -7,6 +7,7 @@ crash, a hang and a wrong number all count); 2 the command was misused.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from ._errors import UsageError
@@ -56,6 +57,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.timeout <= 0:
         print("python -m checker: --timeout must be a positive number of seconds", file=sys.stderr)
         return 2
+    if args.json:  # a path that cannot be written is misuse: say so before a long run
+        folder = os.path.dirname(os.path.abspath(args.json))
+        writable = (os.access(args.json, os.W_OK) if os.path.exists(args.json)
+                    else os.path.isdir(folder) and os.access(folder, os.W_OK))
+        if not writable or os.path.isdir(args.json):
+            print(f"python -m checker: cannot write --json {args.json}: no such writable file "
+                  f"or folder; pass a path in an existing folder", file=sys.stderr)
+            return 2
     from ._check import check
     from ._report import render, write_json
 

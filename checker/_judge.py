@@ -112,7 +112,7 @@ def fingerprint(family: str, known: dict[str, float], hard_coded: list[str], tra
 
 
 def _fit(rule: Rule, known, hard_coded, traj, grads, driver: Driver = CORRECT,
-         strict: bool = False) -> Match:
+         strict: bool = False, solve: bool = True) -> Match:
     names = [h for h in hard_coded if h in rule.defaults]
     base = {h.name: known.get(h.name, h.default) for h in rule.hypers}
     check = lambda hypers: check_against(rule, hypers, traj, grads, None, driver, strict)  # noqa
@@ -126,7 +126,7 @@ def _fit(rule: Rule, known, hard_coded, traj, grads, driver: Driver = CORRECT,
         if m.ok:
             return m
         tried.append(m)
-    if len(names) == 1:
+    if len(names) == 1 and solve:
         solved = _solve(rule, base, names[0], traj, grads, check)
         if solved is not None:
             return solved
@@ -149,13 +149,22 @@ class Named:
 
 def name_mistake(family: str, known: dict, hard_coded: list[str], traj: Trajectory,
                  grads: list[dict]) -> Named | None:
-    """The first known mistake that reproduces ``traj`` exactly, in any variant."""
-    for rule in spec.family(family).variants:
-        for mistake, mistaken, driver in mistakes_for(rule):
-            free = list(hard_coded) + (["l2"] if "l2" in mistaken.defaults else [])
-            m = _fit(mistaken, known, free, traj, grads, driver, strict=True)
-            if m.ok:
-                return Named(mistake, m, rule)
+    """The first known mistake that reproduces ``traj`` exactly, in any variant.
+
+    Mistakes that need no constant solved for come first: a fitted constant can
+    make a mistake look like another (an epsilon of 1e-17 added to the update
+    mimics a missing epsilon), and the plainer explanation is the right one.
+    """
+    for solve in (False, True):
+        for rule in spec.family(family).variants:
+            for mistake, mistaken, driver in mistakes_for(rule):
+                needs = "l2" in mistaken.defaults
+                if needs and not solve:
+                    continue
+                free = list(hard_coded) + (["l2"] if needs else [])
+                m = _fit(mistaken, known, free, traj, grads, driver, strict=True, solve=solve)
+                if m.ok:
+                    return Named(mistake, m, rule)
     return None
 
 

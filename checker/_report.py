@@ -42,12 +42,12 @@ def repro_snippet(parsed, adapter, hypers, problem, mm, rule) -> str:
     lines += ["}", "grads = ["]
     for g in problem.grads[:mm.step]:
         lines.append("    {" + ", ".join(f"{k!r}: {_array_literal(v)}" for k, v in g.items()) + "},")
+    label = f"update of params[{mm.key!r}]{index} at step {mm.step}:"
     lines += ["]", "for g in grads:",
               f"    before = float(np.asarray(params[{mm.key!r}]){index})",
               "    opt.update(params, g)",
-              f"print('update of params[{mm.key!r}]{index} at step {mm.step}:',",
-              f"      float(np.asarray(params[{mm.key!r}]){index}) - before)",
-              f"print('expected ({rule.name}):', {mm.expected!r})"]
+              f"print({label!r}, float(np.asarray(params[{mm.key!r}]){index}) - before)",
+              f"print({'expected (' + rule.name + '):'!r}, {mm.expected!r})"]
     return "\n".join(lines)
 
 

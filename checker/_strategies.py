@@ -62,7 +62,9 @@ def problems(draw, rule: Rule, passed: list[str], fixed: dict[str, float],
     # at least two keys of different shapes
     if key_shapes[0] == key_shapes[1]:
         key_shapes[1] = (4,) if key_shapes[0] != (4,) else (2, 2)
-    steps = draw(st.integers(min_steps, max_steps))
+    # now and then a long run: a schedule hidden in the code shows only after many steps
+    steps = draw(st.one_of(st.integers(min_steps, max_steps), st.integers(min_steps, max_steps),
+                           st.integers(min_steps, max_steps), st.integers(15, 30)))
     params, grads = {}, [{} for _ in range(steps)]
     for key, shape in zip(keys, key_shapes):
         size = int(np.prod(shape))

@@ -300,10 +300,27 @@ def _import_dotted(dotted: str, path: list):
     return importlib.import_module(dotted)
 
 
+class NoSuchClass(LookupError):
+    """The module has no attribute of that name: misuse of the command line, not a failure."""
+
+
+class NotAClass(TypeError):
+    """The name exists but is not a class: misuse of the command line, not a failure."""
+
+
 def _resolve(module, qualname: str):
+    where = getattr(module, "__name__", "the module")
+    obj = module
     for part in qualname.split("."):
-        module = getattr(module, part)
-    return module
+        if not hasattr(obj, part):
+            found = sorted(n for n, v in vars(module).items()
+                           if isinstance(v, type) and getattr(v, "__module__", None) == where)
+            raise NoSuchClass(f"no class {qualname!r} in {where}; it defines "
+                              f"{', '.join(found) or 'no classes'}")
+        obj = getattr(obj, part)
+    if not isinstance(obj, type):
+        raise NotAClass(f"{qualname!r} in {where} is not a class but a {type(obj).__name__}")
+    return obj
 
 
 def _describe(obj) -> dict:

@@ -192,7 +192,8 @@ def _run(report, session, parsed, ext, fam, variant, seed, max_examples, progres
         best = closest(matches)
         report.variant = None
         report.hyperparameters = _hyper_report(adapter, best)
-        _numeric_failure(report, parsed, adapter, fam, known, probe, traj, best)
+        _numeric_failure(report, parsed, adapter, fam, known, probe, traj, best,
+                         examples_to_failure=0)
         _contracts_only(report, session, fam, adapter, known, kwargs_of, seed, max_examples,
                         deadline, progress, ext, matches)
         return
@@ -234,7 +235,8 @@ def _run(report, session, parsed, ext, fam, variant, seed, max_examples, progres
         problem, results, failed = outcome.failure
         known_here = dict(known, **{k: v for k, v in problem.hypers.items() if k in adapter.passed})
         _numeric_failure(report, parsed, adapter, fam, known_here, problem, failed, closest(results),
-                         f"; minimal example: {describe_problem(problem)}")
+                         f"; minimal example: {describe_problem(problem)}",
+                         examples_to_failure=outcome.examples_to_failure)
     else:
         dts = " and ".join(sorted(outcome.observed.dtypes)) or "float64"
         report.add(Finding("numeric", "pass", "agreement with the oracle",
@@ -271,10 +273,16 @@ def _distrust_mistakes_if_instances_share_state(report):
     report.mistake = None
 
 
-def _numeric_failure(report, parsed, adapter, fam, known, problem, traj, best, suffix=""):
-    """A wrong number: where, by how much, and the known mistake that explains it if one does."""
+def _numeric_failure(report, parsed, adapter, fam, known, problem, traj, best, suffix="",
+                     examples_to_failure=None):
+    """A wrong number: where, by how much, and the known mistake that explains it if one does.
+
+    ``examples_to_failure`` counts the drawn problems Hypothesis needed (0: the
+    designed probe already failed).
+    """
     mm = best.mismatch
     details = _mismatch_details(mm, best)
+    details["examples_to_failure"] = examples_to_failure
     message = f"{mm.describe()}; closest variant: {best.rule.name}{suffix}"
     named = name_mistake(fam.name, known, adapter.hard_coded, traj, problem.grads)
     if named is not None:

@@ -58,6 +58,7 @@ class AgreementOutcome:
     stopped: Failure | None = None  # a crash, hang or exit on the way
     stopped_problem: Problem | None = None
     observed: Observation = field(default_factory=Observation)
+    examples_to_failure: int | None = None  # drawn examples until the first failure
 
 
 def observe_contracts(traj: Trajectory, problem: Problem, obs: Observation) -> None:
@@ -124,6 +125,8 @@ def agreement(ctx: Context, rule) -> AgreementOutcome:
                                  m.inferred))
         ok = [r for r in results if r.ok]
         if not ok:
+            if out.examples_to_failure is None:
+                out.examples_to_failure = out.examples
             last_fail[:] = [(problem, results, traj)]
             raise AssertionError(closest(results).mismatch.describe())
         for m, r in zip(ctx.candidates, results):

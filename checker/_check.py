@@ -248,6 +248,7 @@ def _run(report, session, parsed, ext, fam, variant, seed, max_examples, progres
     if report.variant and chosen.rule.difference:
         report.add(Finding("variant", "warn", "variant",
                            f"matches {chosen.rule.name}: {chosen.rule.difference}"))
+    _defaults(report, fam, adapter, chosen)
     if len(outcome.survivors) > 1 and report.variant:
         report.warnings.append("also consistent with " + ", ".join(
             m.rule.name for m in outcome.survivors[1:]) + " on every input tried")
@@ -341,6 +342,38 @@ def _experiments(report, ctx, probe, ext):
         report.add(Finding(kind, "pass" if ok else "fail", prop, message or "held"))
 
 
+def _defaults(report, fam, adapter, match: Match) -> None:
+    """The constructor's defaults and hard-coded constants beside the sources' values.
+
+    A value no source uses is worth a warning (a default beta2 = 0.01 has been
+    seen in public code); an unusual learning rate only a note, since the
+    sources themselves disagree on it.
+    """
+    values = dict(adapter.constructor_defaults())
+    values.update({k: v for k, v in match.inferred.items() if k in match.rule.defaults})
+    for name, value in values.items():
+        if value is None:
+            continue
+        users: dict[float, list[str]] = {}
+        for rule in fam.variants:
+            for source in rule.sources:
+                if name in source.defaults:
+                    users.setdefault(float(source.defaults[name]), []).append(source.name)
+        same = sorted(set(users.get(float(value), [])))
+        how = "hard-coded" if name in match.inferred else "default"
+        report.defaults[name] = {"value": value, "how": how, "sources": same}
+        if same or not users:
+            continue
+        usual = max(users, key=lambda v: len(users[v]))
+        text = (f"the {how} {name} = {value:g} is used by no recognised source of {fam.name} "
+                f"(the most common is {usual:g}: {', '.join(sorted(set(users[usual])))})")
+        if name == "lr":
+            report.warnings.append(text + "; merely unusual for a learning rate")
+        else:
+            report.add(Finding("defaults", "warn", "defaults", text + f"; did you mean {usual:g}?",
+                               {"name": name, "value": value, "usual": usual}))
+
+
 def _valid(rule, name, value) -> bool:
     try:
         rule.resolve({name: value})
@@ -364,9 +397,9 @@ def _hyper_report(adapter: Adapter, match: Match) -> dict:
         if b is not None and b.param is not None:
             how = f"constructor argument {b.param}" + (f"[{b.index}]" if b.index is not None else "")
         elif name in match.inferred:
-            how = "hard-coded (inferred)"
+            how = "hard-coded, inferred"
         else:
-            how = "hard-coded (assumed default)"
+            how = "hard-coded, assumed the variant's default"
         out[name] = {"value": value, "how": how}
     return out
 

@@ -30,6 +30,7 @@ KINDS = (
     "variant",        # a recognised but non-canonical variant (a warning)
     "static",         # found by reading the source (e.g. `== None`)
     "deterministic",  # the same inputs gave different results
+    "defaults",       # a default no recognised source uses (a warning)
 )
 
 
@@ -68,6 +69,7 @@ class Report:
     warnings: list[str] = field(default_factory=list)
     elapsed: float = 0.0
     mistake: dict | None = None  # the named mistake a failure matches: name, variant, message
+    defaults: dict = field(default_factory=dict)  # constructor defaults beside the sources'
 
     @property
     def verdict(self) -> str:
@@ -90,6 +92,7 @@ class Report:
             "hyperparameters": self.hyperparameters,
             "inferred": {k: v["value"] for k, v in self.hyperparameters.items()
                          if "inferred" in v.get("how", "")},
+            "defaults": self.defaults,
             "findings": [f.to_json() for f in self.findings],
             "seed": self.seed,
             "profile": self.profile,

@@ -58,8 +58,11 @@ def render(report: Report, verbose: bool = False) -> str:
     if report.variant:
         out.append(f"  variant: {report.variant}")
     if report.hyperparameters:
-        hp = ", ".join(f"{k}={v['value']:g} ({v['how']})" for k, v in report.hyperparameters.items())
-        out.append(f"  hyperparameters: {hp}")
+        out.append("  hyperparameters in effect:")
+        for k, v in report.hyperparameters.items():
+            seen = report.defaults.get(k, {}).get("sources")
+            also = f"; as {', '.join(seen)}" if seen else ""
+            out.append(f"    {k} = {v['value']!r}, {v['how']}{also}")
     for w in report.warnings:
         out.append(f"  note: {w}")
     for f in report.findings:

@@ -1,0 +1,49 @@
+"""Constructor defaults and hard-coded constants, beside the sources' values."""
+
+import textwrap
+
+import checker
+
+ADAM = '''
+import numpy as np
+
+class Adam:
+    def __init__(self, lr={lr}, beta1=0.9, beta2={beta2}):
+        self.lr, self.beta1, self.beta2, self.iter, self.m, self.v = lr, beta1, beta2, 0, None, None
+
+    def update(self, params, grads):
+        if self.m is None:
+            self.m = {{k: np.zeros_like(v) for k, v in params.items()}}
+            self.v = {{k: np.zeros_like(v) for k, v in params.items()}}
+        self.iter += 1
+        lr_t = self.lr * np.sqrt(1.0 - self.beta2**self.iter) / (1.0 - self.beta1**self.iter)
+        for k in params:
+            self.m[k] += (1 - self.beta1) * (grads[k] - self.m[k])
+            self.v[k] += (1 - self.beta2) * (grads[k]**2 - self.v[k])
+            params[k] -= lr_t * self.m[k] / (np.sqrt(self.v[k]) + 1e-7)
+'''
+
+
+def _check(tmp_path, **defaults):
+    path = tmp_path / "adam_defaults.py"
+    path.write_text(textwrap.dedent(ADAM.format(**defaults)))
+    return checker.check(f"{path}:Adam", profile="quick", seed=0)
+
+
+def test_book_defaults_are_recognised_and_eps_is_reported_hard_coded(tmp_path):
+    report = _check(tmp_path, lr=0.001, beta2=0.999)
+    assert report.verdict == "pass" and report.variant == "adam/eps_hat"
+    assert report.hyperparameters["eps"] == {"value": 1e-7, "how": "hard-coded, inferred"}
+    assert "book" in report.defaults["eps"]["sources"]
+    assert "book" in report.defaults["lr"]["sources"]
+    assert not [f for f in report.findings if f.kind == "defaults"]
+    assert report.to_json()["inferred"] == {"eps": 1e-7}
+
+
+def test_a_default_no_source_uses_is_a_warning_and_an_odd_lr_a_note(tmp_path):
+    report = _check(tmp_path, lr=0.01, beta2=0.01)
+    warned = [f for f in report.findings if f.kind == "defaults"]
+    assert len(warned) == 1 and warned[0].status == "warn"
+    assert "beta2 = 0.01" in warned[0].message and "0.999" in warned[0].message
+    assert any("lr = 0.01" in w and "unusual" in w for w in report.warnings)
+    assert report.defaults["beta2"]["sources"] == []

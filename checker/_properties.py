@@ -20,7 +20,7 @@ from ._judge import Match, check_against, closest
 from ._session import Failure, Session, Trajectory
 from ._strategies import Problem, problems
 
-PROFILES = {"quick": 8, "default": 30, "thorough": 300}
+PROFILES = {"quick": 8, "default": 60, "thorough": 300}
 
 
 @dataclass

@@ -83,7 +83,19 @@ class _Emitter:
             return sp.Pow(self.hoist(e.args[0]), e.args[1], evaluate=False)
         if isinstance(e, sp.Abs):
             return sp.Abs(self.hoist(e.args[0]), evaluate=False)
+        if isinstance(e, sp.Max):
+            return sp.Max(*(self.hoist(a) for a in e.args), evaluate=False)
+        if isinstance(e, sp.Piecewise):
+            return sp.Piecewise(*((self.hoist(v), self._hoist_condition(c)) for v, c in e.args),
+                                evaluate=False)
         return e
+
+    def _hoist_condition(self, c):
+        if c == sp.true:
+            return c
+        if self.is_step(c):  # decided once per step: a boolean among the constants
+            return self._constant(c)
+        return c.func(self.hoist(c.lhs), self.hoist(c.rhs), evaluate=False)
 
     # -- code -------------------------------------------------------------------
     def _int(self, n: int) -> str:
@@ -137,9 +149,38 @@ class _Emitter:
                 return f"mpf_div({self._int(1)}, {self.code(sp.Pow(base, -p, evaluate=False), names)}, P, R)"
             if p == T:
                 return f"mpf_pow_int({b}, t, P, R)"
+            # a real power such as 0.96 ** (t * psi) (NAdam's momentum schedule)
+            return f"mpf_pow({b}, {self.code(p, names)}, P, R)"
         if isinstance(e, sp.Abs):
             return f"mpf_abs({self.code(e.args[0], names)})"
+        if isinstance(e, sp.Max):
+            out = self.code(e.args[0], names)
+            for a in e.args[1:]:
+                out = f"_max({out}, {self.code(a, names)})"
+            return out
+        if isinstance(e, sp.Piecewise):
+            # only the branch taken is evaluated: the other may be 0/0 (RAdam's rectifier)
+            *pieces, (last, cond) = e.args
+            if cond != sp.true:
+                raise TypeError(f"a Piecewise must end with an otherwise branch: {e}")
+            out = self.code(last, names)
+            for value, c in reversed(pieces):
+                out = f"({self.code(value, names)} if {self._condition(c, names)} else {out})"
+            return out
+        if type(e) in self._COMPARE:  # a hoisted condition, computed once per step
+            return self._condition(e, names)
         raise TypeError(f"the oracle compiler has no rule for {e.func.__name__}: {e}")
+
+    _COMPARE = {sp.StrictGreaterThan: "mpf_gt", sp.GreaterThan: "mpf_ge",
+                sp.StrictLessThan: "mpf_lt", sp.LessThan: "mpf_le", sp.Equality: "mpf_eq"}
+
+    def _condition(self, c, names) -> str:
+        if c.is_Symbol:  # hoisted: a Python bool computed in constants()
+            return names[c]
+        fn = self._COMPARE.get(type(c))
+        if fn is None:
+            raise TypeError(f"the oracle compiler has no rule for the condition {c}")
+        return f"{fn}({self.code(c.lhs, names)}, {self.code(c.rhs, names)})"
 
     def _product(self, factors, names) -> str:
         out = self.code(factors[0], names)
@@ -169,9 +210,10 @@ def compile_rule(rule: Rule) -> Compiled:
     results = [emitter.hoist(e) for e in reduced]
 
     # step-level constants, in dependency order
-    const_names = {T: "t"}
+    const_names = {T: "T_"}
     const_names.update({h: f"h{i}" for i, h in enumerate(hypers)})
     const_lines = []
+    const_lines.append("        T_ = from_int(t)")
     for sym, expr in emitter.hoisted:
         const_names[sym] = sym.name
         const_lines.append(f"        {sym.name} = {emitter.code(expr, const_names)}")
@@ -246,7 +288,10 @@ def compile_rule(rule: Rule) -> Compiled:
     source = "\n".join(src)
     namespace = {name: getattr(libmp, name) for name in
                  ("mpf_add", "mpf_sub", "mpf_mul", "mpf_div", "mpf_neg", "mpf_sqrt", "mpf_abs",
-                  "mpf_pow_int", "from_int", "round_nearest", "fnan")}
+                  "mpf_pow_int", "mpf_pow", "mpf_gt", "mpf_ge", "mpf_lt", "mpf_le", "mpf_eq",
+                  "from_int", "round_nearest", "fnan")}
+    # NaN compares false, so a NaN operand makes the max NaN, as numpy.maximum does
+    namespace["_max"] = lambda a, b: a if (a == libmp.fnan or libmp.mpf_ge(a, b)) else b
     namespace["_ERRORS"] = _ERRORS
     exec(compile(source, f"<oracle {rule.name}>", "exec"), namespace)
     reads_w = any(re.search(r"\bw_\b", code) for code in [*res_codes, *(c for _, c in body_codes)])

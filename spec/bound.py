@@ -113,6 +113,14 @@ def propagate(expr: sp.Expr, err: dict, mag: dict, values: dict,
         return p * vb ** (p - 1) * eb + local(p, m), m
     if isinstance(expr, sp.Abs):  # exact: passes its operand's error through unchanged
         return propagate(expr.args[0], err, mag, values, underflow)
+    if isinstance(expr, sp.Max):  # exact and 1-Lipschitz in each operand
+        parts = [propagate(a, err, mag, values, underflow) for a in expr.args]
+        return sp.Add(*(p[0] for p in parts)), sp.Add(*(p[1] for p in parts))
+    if isinstance(expr, sp.Piecewise):  # the branch taken, chosen on exact values
+        pieces = [(propagate(v, err, mag, values, underflow), c.xreplace(values))
+                  for v, c in expr.args]
+        return (sp.Piecewise(*((p[0], c) for p, c in pieces)),
+                sp.Piecewise(*((p[1], c) for p, c in pieces)))
     raise TypeError(f"no error rule for {expr.func.__name__} in {expr}")
 
 

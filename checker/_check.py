@@ -24,12 +24,12 @@ from ._adapter import Adapter, bind, infer_rule, lr_attribute
 from ._diagnose import diagnose, static_warnings
 from ._errors import UsageError
 from ._findings import Finding, Report
-from ._judge import Match, closest, fingerprint, name_mistake
+from ._judge import Match, closest, fingerprint, name_mistake, rank, used_hypers
 from ._properties import (PROFILES, Context, agreement, deterministic, describe_problem,
-                          instance_isolation, key_isolation, lr_change)
+                          instance_isolation, key_isolation, lr_change, python_floats)
 from ._report import repro_snippet
 from ._session import Failure, Loader, Session
-from ._strategies import designed_probe
+from ._strategies import designed_probe, with_python_float
 
 __all__ = ["check"]
 
@@ -176,7 +176,7 @@ def _run(report, session, parsed, ext, fam, variant, seed, max_examples, progres
         _failure_finding(f, ext, "first updates", report)
         return
     matches = fingerprint(fam.name, known, adapter.hard_coded, traj, probe.grads)
-    candidates = [m for m in matches if m.ok]
+    candidates = rank([m for m in matches if m.ok])
     if variant is not None and not any(m.rule.variant == variant for m in candidates):
         instead = ", ".join(m.rule.name for m in candidates) or "no recognised variant"
         m = next(m for m in matches if m.rule.variant == variant)
@@ -291,10 +291,16 @@ def _numeric_failure(report, parsed, adapter, fam, known, problem, traj, best, s
         message = f"{text}: {named.mistake.explanation}\n{message}"
         details.update(mistake=named.mistake.name, mistake_title=named.mistake.title,
                        mistake_variant=named.match.rule.name, mistake_explanation=named.mistake.explanation,
-                       mistake_constants=named.match.inferred)
-        report.mistake = {"name": named.mistake.name, "variant": named.base.name, "message": text}
-    report.add(Finding(mm.kind, "fail", "agreement with the oracle", message, details,
-                       repro_snippet(parsed, adapter, best.hypers, problem, mm, best.rule)))
+                       mistake_constants=named.match.inferred,
+                       mistake_equivalent=[m.name for m in named.equivalent])
+        report.mistake = {"name": named.mistake.name, "variant": named.base.name, "message": text,
+                          "equivalent": [m.name for m in named.equivalent]}
+        # the constants in effect are the ones that reproduce the code, mistake and all
+        report.hyperparameters = _hyper_report(adapter, named.match)
+    kind = "dtype" if mm.kind == "shape" else mm.kind
+    report.add(Finding(kind, "fail", "agreement with the oracle", message, details,
+                       repro_snippet(parsed, adapter, best.hypers, problem, mm, best.rule)
+                       if mm.kind != "shape" else None))
 
 
 def _contracts_only(report, session, fam, adapter, known, kwargs_of, seed, max_examples, deadline,
@@ -308,15 +314,20 @@ def _contracts_only(report, session, fam, adapter, known, kwargs_of, seed, max_e
     try:
         for dtype in ("float64", "float32"):
             p = designed_probe(fam.canonical, known)
-            p.params = {k: v.astype(dtype) for k, v in p.params.items()}
-            p.grads = [{k: v.astype(dtype) for k, v in g.items()} for g in p.grads]
+            cast = lambda v: v.astype(dtype) if isinstance(v, np.ndarray) else v  # noqa: E731
+            p.params = {k: cast(v) for k, v in p.params.items()}
+            p.grads = [{k: cast(v) for k, v in g.items()} for g in p.grads]
             observe_contracts(session.run(kwargs_of(known), p.params, p.grads), p, obs)
     except Failure as f:
         _failure_finding(f, ext, "contracts", report)
         return
     _contract_findings(report, obs)
-    _experiments(report, ctx, probe, ext)
+    _experiments(report, ctx, probe, ext, floats=False)
     _distrust_mistakes_if_instances_share_state(report)
+
+
+def _floats(ctx, probe):
+    return python_floats(ctx, with_python_float(probe))
 
 
 def _contract_findings(report, obs):
@@ -330,16 +341,27 @@ def _contract_findings(report, obs):
             report.add(Finding(kind, "pass", prop, "held on every run"))
 
 
-def _experiments(report, ctx, probe, ext):
-    for prop, fn, kind in (("state isolated between keys", key_isolation, "state"),
+def _experiments(report, ctx, probe, ext, floats: bool = True):
+    # determinism first: the isolation experiments compare runs bit for bit, which
+    # says nothing about state when two identical runs already disagree
+    steady = True
+    for prop, fn, kind in (("deterministic", deterministic, "deterministic"),
+                           ("state isolated between keys", key_isolation, "state"),
                            ("state isolated between instances", instance_isolation, "state"),
-                           ("deterministic", deterministic, "deterministic")):
+                           ("Python float parameters", _floats, "numeric")):
+        if fn is _floats and not floats:
+            continue  # the numbers are already wrong: a float parameter would only repeat it
+        if not steady:
+            report.add(Finding(kind, "warn", prop, "not judged: the same inputs already give "
+                               "different results (see deterministic)"))
+            continue
         try:
             ok, message = fn(ctx, probe)
         except Failure as f:
             _failure_finding(f, ext, prop, report)
             continue
         report.add(Finding(kind, "pass" if ok else "fail", prop, message or "held"))
+        steady = steady and (ok or kind != "deterministic")
 
 
 def _defaults(report, fam, adapter, match: Match) -> None:
@@ -392,7 +414,11 @@ def _has_update(session, inst) -> bool:
 
 def _hyper_report(adapter: Adapter, match: Match) -> dict:
     out = {}
+    used = used_hypers(match.rule)
     for name, value in match.hypers.items():
+        if name not in used and adapter.bindings.get(name, None) is not None \
+                and adapter.bindings[name].param is None:
+            continue  # hard-coded and never read (a missing epsilon): nothing to report
         b = adapter.bindings.get(name)
         if b is not None and b.param is not None:
             how = f"constructor argument {b.param}" + (f"[{b.index}]" if b.index is not None else "")

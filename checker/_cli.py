@@ -15,7 +15,8 @@ from ._errors import UsageError
 EPILOG = """\
 TARGET is one of: pkg.module.Name; path/to/file.py:Name; notebook.ipynb:Name;
 or any text holding the class among prose, notes.txt:Name or post.md:Name.
-exit codes: 0 conforms, 1 does not conform, 2 misuse of the command line."""
+exit codes: 0 conforms, 1 does not conform, 2 misuse of the command line,
+3 an internal error of the checker (no verdict)."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -79,6 +80,10 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as e:
         print(f"python -m checker: {e}", file=sys.stderr)
         return 2
+    except Exception as e:  # never a traceback, never a pass: a bug of ours, said so
+        print(f"python -m checker: internal error ({type(e).__name__}: {e}); no verdict was "
+              f"reached; please report it with the command line", file=sys.stderr)
+        return 3
     print(render(report, verbose=args.verbose))
     if args.json:
         try:

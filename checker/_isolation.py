@@ -565,6 +565,10 @@ def _check_plain(name: str, value, numbers_only: bool = False) -> None:
         return
     if not numbers_only and (value is None or type(value) in (bool, int, str)):
         return
+    if not numbers_only and type(value) in (tuple, list):  # betas=(0.9, 0.999)
+        for i, item in enumerate(value):
+            _check_plain(f"{name}[{i}]", item, numbers_only=True)
+        return
     allowed = "a float16/32/64 numpy array or a Python float" if numbers_only else \
         "a float, int, bool, str, None or float16/32/64 numpy value"
     dtype = f" of {value.dtype}" if isinstance(value, np.ndarray) else ""

@@ -113,7 +113,8 @@ def fingerprint(family: str, known: dict[str, float], hard_coded: list[str], tra
 
 def _fit(rule: Rule, known, hard_coded, traj, grads, driver: Driver = CORRECT,
          strict: bool = False, solve: bool = True) -> Match:
-    names = [h for h in hard_coded if h in rule.defaults]
+    used = used_hypers(rule)
+    names = [h for h in hard_coded if h in used]
     base = {h.name: known.get(h.name, h.default) for h in rule.hypers}
     check = lambda hypers: check_against(rule, hypers, traj, grads, None, driver, strict)  # noqa
     if not names:
@@ -126,11 +127,31 @@ def _fit(rule: Rule, known, hard_coded, traj, grads, driver: Driver = CORRECT,
         if m.ok:
             return m
         tried.append(m)
-    if len(names) == 1 and solve:
-        solved = _solve(rule, base, names[0], traj, grads, check)
+    if solve and len(names) <= 3:
+        best = closest(tried)
+        solved = _solve(rule, base, names, {n: best.hypers[n] for n in names}, traj, grads, check)
         if solved is not None:
             return solved
     return closest(tried)
+
+
+def used_hypers(rule: Rule) -> set[str]:
+    """The hyperparameters the rule's equations read (a mistake may drop one)."""
+    symbols = set().union(*(e.free_symbols for e in rule.composed.values()))
+    return {h.name for h in rule.hypers if h.symbol in symbols}
+
+
+def rank(matches: list[Match]) -> list[Match]:
+    """Matching variants, the most plausible first: a variant whose inferred constants
+    its own sources use (or that needs none) before one that needs an odd constant
+    to agree (TensorFlow 1's AdaGrad, accumulator from 0.1 without epsilon, is also
+    epsilon-inside-the-root with eps = 0.1)."""
+    order = {id(m): i for i, m in enumerate(matches)}
+
+    def odd(m: Match) -> int:
+        used = {float(s.defaults[k]) for s in m.rule.sources for k in s.defaults}
+        return sum(1 for v in m.inferred.values() if float(v) not in used)
+    return sorted(matches, key=lambda m: (odd(m), order[id(m)]))
 
 
 @dataclass
@@ -140,11 +161,13 @@ class Named:
     mistake: Mistake
     match: Match
     base: Rule  # the variant the mistake was made in
+    equivalent: list[Mistake] = field(default_factory=list)  # same numbers, other words
 
     def describe(self, n_keys: int) -> str:
         extra = f" ({self.mistake.detail(n_keys)})" if self.mistake.detail else ""
         consts = "".join(f", {k} = {v:g}" for k, v in self.match.inferred.items() if k == "l2")
-        return f"matches {self.base.name} with {self.mistake.title}{extra}{consts}"
+        same = "".join(f"; equivalently, {m.title}" for m in self.equivalent)
+        return f"matches {self.base.name} with {self.mistake.title}{extra}{consts}{same}"
 
 
 def name_mistake(family: str, known: dict, hard_coded: list[str], traj: Trajectory,
@@ -164,32 +187,46 @@ def name_mistake(family: str, known: dict, hard_coded: list[str], traj: Trajecto
                 free = list(hard_coded) + (["l2"] if needs else [])
                 m = _fit(mistaken, known, free, traj, grads, driver, strict=True, solve=solve)
                 if m.ok:
-                    return Named(mistake, m, rule)
+                    return Named(mistake, m, rule, _equivalents(rule, mistake, m, traj, grads))
     return None
 
 
-def _solve(rule: Rule, base: dict, name: str, traj: Trajectory, grads: list[dict],
-           check) -> Match | None:
-    """Solve the oracle for one hard-coded hyperparameter, then snap it to a short decimal.
+def _equivalents(rule: Rule, found: Mistake, match: Match, traj, grads) -> list[Mistake]:
+    """Other mistakes of the same variant that give exactly the same numbers here
+    (for a one-state rule, a state reset every call is a state never accumulated)."""
+    out = []
+    for mistake, mistaken, driver in mistakes_for(rule):
+        if mistake is found or mistake in out or "l2" in mistaken.defaults:
+            continue
+        hypers = {h.name: match.hypers.get(h.name, h.default) for h in mistaken.hypers}
+        if check_against(mistaken, hypers, traj, grads, None, driver, strict=True) is None:
+            out.append(mistake)
+    return out
 
-    The solve is on the first element that disagrees at the default, with the
-    correct driver; ``check`` then confirms the snapped value on everything.
+
+def _root(rule: Rule, hypers: dict, name: str, traj: Trajectory, grads: list[dict],
+          check) -> float | None:
+    """The value of ``name`` (others as in ``hypers``) that makes the oracle reproduce the
+    first element that disagrees: a log-spaced scan for a sign change, then bisection.
+
+    The solve uses the correct driver; ``check`` confirms any value on everything.
     """
     hyper = rule.hyper(name)
     lo, hi = (1e-20, 1.0) if hyper.domain.hi > 1 else (1e-6, 1 - 1e-9)
-    first = check(dict(base, **{name: rule.defaults[name]}))
+    first = check(hypers)
     if first is None or first.kind != "numeric" or not first.key:
         return None
     key, index, step = first.key, first.index, first.step
 
+    def pick(d):
+        return {key: np.asarray(d[key])[index] if index else d[key]}
+
     def residual(x: float) -> float:
-        h = dict(base, **{name: x})
-        sub = Trajectory(got=[{key: np.asarray(g[key])[index] if index else g[key]}
-                              for g in traj.got[:step + 1]])
-        sub_grads = [{key: np.asarray(g[key])[index] if index else g[key]} for g in grads[:step]]
-        oracle = spec.Oracle(rule).run({key: _as_float_array(sub.got[0][key])}, sub_grads, h)
+        oracle = spec.Oracle(rule).run({key: _as_float_array(pick(traj.got[0])[key])},
+                                       [pick(g) for g in grads[:step]], dict(hypers, **{name: x}))
         want = float(oracle.update(step)[key].item())
-        have = float(_as_float_array(sub.got[step][key])) - float(_as_float_array(sub.got[step - 1][key]))
+        have = float(_as_float_array(pick(traj.got[step])[key])) - \
+            float(_as_float_array(pick(traj.got[step - 1])[key]))
         return want - have
 
     xs = np.geomspace(lo, hi, 41)
@@ -197,11 +234,9 @@ def _solve(rule: Rule, base: dict, name: str, traj: Trajectory, grads: list[dict
         ys = [residual(float(x)) for x in xs]
     except spec.SpecError:
         return None
-    root = None
     for a, b, fa, fb in zip(xs, xs[1:], ys, ys[1:]):
         if fa == 0:
-            root = float(a)
-            break
+            return float(a)
         if math.isfinite(fa) and math.isfinite(fb) and (fa < 0) != (fb < 0):
             a, b = float(a), float(b)
             for _ in range(80):
@@ -211,13 +246,52 @@ def _solve(rule: Rule, base: dict, name: str, traj: Trajectory, grads: list[dict
                     a, fa = mid, fm
                 else:
                     b = mid
-            root = math.sqrt(a * b)
-            break
-    if root is None:
-        return None
-    for digits in (1, 2, 3, 4, 6, 17):
-        value = float(f"{root:.{digits - 1}e}")
-        hypers = dict(base, **{name: value})
-        if check(hypers) is None:
-            return Match(rule, hypers, None, {name: value})
+            return math.sqrt(a * b)
     return None
+
+
+def _snap(rule: Rule, hypers: dict, names: list[str], check) -> Match | None:
+    """The shortest decimals of the solved values that reproduce everything exactly."""
+    for digits in (1, 2, 3, 4, 6, 17):
+        snapped = {n: float(f"{hypers[n]:.{digits - 1}e}") for n in names}
+        full = dict(hypers, **snapped)
+        if check(full) is None:
+            return Match(rule, full, None, snapped)
+    return None
+
+
+def _solve(rule: Rule, base: dict, names: list[str], start: dict, traj: Trajectory,
+           grads: list[dict], check, rounds: int = 4) -> Match | None:
+    """Solve for the hard-coded constants: one by one, in turn, until they all fit.
+
+    With one unknown a single solve decides it; with two (a class that hard-codes
+    both beta2 and eps), each is solved with the others at their current values,
+    and the round repeats, since the element each solve uses changes as they move.
+    """
+    current = dict(base, **start)
+    for _ in range(rounds if len(names) > 1 else 1):
+        for name in names:
+            root = _root(rule, current, name, traj, grads, check)
+            if root is not None:
+                current[name] = _shortest(current, name, root, check)
+        found = _snap(rule, current, names, check)
+        if found is not None:
+            return found
+    return None
+
+
+def _shortest(hypers: dict, name: str, root: float, check) -> float:
+    """The shortest decimal near ``root`` that agrees at least as far as ``root`` does.
+
+    Snapping one constant before solving the next moves the first disagreement to
+    where the next one matters (Adam's first step does not depend on beta2).
+    """
+    def reach(x):
+        m = check(dict(hypers, **{name: x}))
+        return (math.inf,) if m is None else (m.step, m.key, m.index)
+    best = reach(root)
+    for digits in (1, 2, 3, 4, 6):
+        value = float(f"{root:.{digits - 1}e}")
+        if reach(value) >= best:
+            return value
+    return root

@@ -107,6 +107,23 @@ class Session:
         if self._worker is not None:
             self._retire()
 
+    def spawn(self) -> "Session":
+        """A new session on a new worker, sharing this one's deadline (a context manager)."""
+        other = Session(self.loader, timeout=self.timeout, memory_mb=self.memory_mb,
+                        total_timeout=max(1.5, self.deadline - time.monotonic()),
+                        load_timeout=self.load_timeout)
+        other.parent = self
+        return other
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        parent = getattr(self, "parent", None)
+        if parent is not None:  # what the target printed there is part of the report
+            parent.outputs.extend(self.outputs)
+
     def output(self):
         """Everything the target printed, over every worker this session used."""
         if self._worker is not None:
@@ -114,8 +131,8 @@ class Session:
                 self.outputs.append(self._worker.output())
             except Exception:  # noqa: BLE001
                 pass
-        out = "".join(o.stdout for o in self.outputs)
-        err = "".join(o.stderr for o in self.outputs)
+        out = _trim("".join(o.stdout for o in self.outputs))
+        err = _trim("".join(o.stderr for o in self.outputs))
         total = sum(o.stdout_bytes for o in self.outputs), sum(o.stderr_bytes for o in self.outputs)
         return out, err, total
 
@@ -175,6 +192,16 @@ class Session:
             current = nxt
             traj.got.append(_copy(current))
         return traj
+
+
+OUTPUT_LIMIT = 20_000  # characters of each stream kept for the report, over all workers
+
+
+def _trim(text: str, limit: int = OUTPUT_LIMIT) -> str:
+    if len(text) <= limit:
+        return text
+    half = limit // 2
+    return f"{text[:half]}\n[... {len(text) - limit} characters left out ...]\n{text[-half:]}"
 
 
 def _copy(d: dict) -> dict:

@@ -93,7 +93,8 @@ def designed_probe(rule: Rule, hypers: dict[str, float], steps: int = 5) -> Prob
     """
     mags = 10.0 ** np.arange(-12, 4, 1.5)  # 11 magnitudes
     signs = np.where(np.arange(mags.size) % 2 == 0, 1.0, -1.0)
-    params = {"W": np.linspace(-1.5, 2.0, mags.size).reshape(mags.size), "b": np.array([0.5, -300.0])}
+    params = {"W": np.linspace(-1.5, 2.0, mags.size).reshape(mags.size),
+              "b": np.array([0.5, -300.0])}
     grads = []
     for k in range(steps):
         flip = 1.0 if k % 3 != 2 else -1.0
@@ -102,3 +103,11 @@ def designed_probe(rule: Rule, hypers: dict[str, float], steps: int = 5) -> Prob
             "b": np.array([1e-9 * (k + 1), -2.0 * flip]),
         })
     return Problem(params, grads, dict(hypers), "float64")
+
+
+def with_python_float(problem: Problem) -> Problem:
+    """The probe plus a key whose value is a Python float, as the book's comparison
+    script passes them: such a value cannot be updated in place and is rebound."""
+    params = dict(problem.params, s=0.25)
+    grads = [dict(g, s=0.5 * (-1.0) ** k / (k + 1)) for k, g in enumerate(problem.grads)]
+    return Problem(params, grads, dict(problem.hypers), problem.dtype)

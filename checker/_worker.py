@@ -160,6 +160,8 @@ def encode_value(v, blobs: Blobs, depth: int = 0) -> dict:
         else:
             node["desc"] = safe_repr(v)
         return node
+    if t in (tuple, list) and depth <= 1 and len(v) <= MAX_KEYS:  # betas=(0.9, 0.999)
+        return {"t": t.__name__, "items": [encode_value(x, blobs, 2) for x in v]}
     if isinstance(v, dict) and depth == 0:
         items = [[k if type(k) is str else safe_repr(k), encode_value(x, blobs, 1)]
                  for k, x in list(v.items())[:MAX_KEYS]]
@@ -198,6 +200,9 @@ def _decode(node, arrays: list, depth: int):
         if not all(type(i) is list and len(i) == 2 and type(i[0]) is str for i in node["items"]):
             raise ValueError("bad dict item")
         return {k: _decode(x, arrays, 1) for k, x in node["items"]}
+    if t in ("tuple", "list") and depth <= 1 and type(node.get("items")) is list:
+        items = [_decode(x, arrays, 2) for x in node["items"][:MAX_KEYS]]
+        return tuple(items) if t == "tuple" else items
     if t == "other":
         return Opaque(str(node.get("type"))[:200], str(node.get("desc"))[:MAX_TEXT])
     raise ValueError(f"unknown value node {str(node)[:200]}")

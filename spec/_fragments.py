@@ -22,9 +22,11 @@ BETA2 = sp.Symbol("beta2", nonnegative=True)
 
 
 # -- hyperparameters ----------------------------------------------------------
-def lr(default: float) -> Hyper:
+def lr(default: float, *aliases: str) -> Hyper:
+    """``aliases``: names this family also uses for it (Adam's paper calls it alpha)."""
     return Hyper("lr", LR, default, NONNEGATIVE, (1e-4, 1.0), r"\eta",
-                 "a non-negative learning rate", ("learning_rate", "eta", "alpha_lr"))
+                 "a non-negative learning rate",
+                 ("learning_rate", "eta", "step_size", "stepsize", *aliases))
 
 
 def eps(default: float) -> Hyper:

@@ -49,7 +49,7 @@ _KERAS = Source("keras", KERAS + ".Adam (amsgrad=False)",
 
 _M = state("m", "m", "moving average of gradients (first moment)")
 _V = state("v", "v", "moving average of squared gradients (second moment)", nonnegative=True)
-_HYPERS = [lr(0.001), beta1(0.9), beta2(0.999), eps(1e-8)]
+_HYPERS = [lr(0.001, "alpha"), beta1(0.9), beta2(0.999), eps(1e-8)]
 
 _MOMENTS = (
     (_M.symbol, moving_average(_M.symbol, G, BETA1)),

@@ -29,7 +29,7 @@ class Mismatch:
     step: int
     key: str
     index: tuple[int, ...]
-    kind: str  # "numeric" or "nonfinite"
+    kind: str  # "numeric", "nonfinite" or "shape"
     expected: float  # exact update, rounded to float64
     got: float  # the implementation's update (exact difference of its floats)
     error: float
@@ -40,6 +40,8 @@ class Mismatch:
 
     def describe(self) -> str:
         where = f"step {self.step}, params[{self.key!r}]{list(self.index) if self.index else ''}"
+        if self.kind == "shape":
+            return f"{where}: the parameter changed shape, so no update can be compared"
         if self.kind == "nonfinite":
             return f"{where}: update is {self.got!r}, expected the finite {self.expected!r}"
         rel = self.error / abs(self.expected) if self.expected else math.inf
@@ -82,8 +84,15 @@ def compare(traj: Trajectory, got: Sequence[Mapping[str, Any]], limit: int | Non
             for key in step.params:
                 dt = dtype_of(got[k][key])
                 shape = step.params[key].shape
-                new = _as_exact(got[k][key], shape)
-                old = _as_exact(got[k - 1][key], shape)
+                try:
+                    new = _as_exact(got[k][key], shape)
+                    old = _as_exact(got[k - 1][key], shape)
+                except ValueError:
+                    out.append(Mismatch(k, key, (), "shape", math.nan, math.nan, math.inf, 0.0,
+                                        math.inf, 0.0, dt.name))
+                    if limit is not None and len(out) >= limit:
+                        return out
+                    continue
                 allowed = bound.allowed_error([float(e) for e in step.error[key].ravel()],
                                               [float(d) for d in step.underflow[key].ravel()], dt)
                 ulps = bound.ulp(new, dt) if new else np.zeros(0)

@@ -99,13 +99,15 @@ def _betas_swapped(rule):
 
 
 def _moments_swapped(rule):
-    states = {s.name: s.symbol for s in rule.states}
-    if not {"m", "v"} <= set(states):
+    """m and v exchanged in the step itself: v_hat / (sqrt(m_hat) + eps), or v / (sqrt(m) + eps)."""
+    names = {s.name: s.symbol for s in rule.states}
+    names.update({t.name: t for t, _ in rule.assignments})
+    if not {"m", "v"} <= set(names):
         return []
-    m, v = states["m"], states["v"]
-    sw = {m: v, v: m}
-    return [("", _edit(rule, "moments-swapped",
-                       lambda t, e: e if t in (m, v) else e.xreplace(sw)))]
+    sw = {names["m"]: names["v"], names["v"]: names["m"]}
+    if {"m_hat", "v_hat"} <= set(names):
+        sw.update({names["m_hat"]: names["v_hat"], names["v_hat"]: names["m_hat"]})
+    return [("", _edit(rule, "moments-swapped", lambda t, e: e.xreplace(sw) if t == W else e))]
 
 
 def _decays_swapped(rule):

@@ -95,7 +95,10 @@ class SGDOut:
 
     def update(self, params, grads):
         for key, p in params.items():
-            np.subtract(p, self.lr * grads[key], out=p)
+            if isinstance(p, np.ndarray):
+                np.subtract(p, self.lr * grads[key], out=p)
+            else:  # a Python float cannot be written in place: rebind it
+                params[key] = p - self.lr * grads[key]
 
 
 class AdaGradSetdefault:

@@ -1,0 +1,33 @@
+"""Algorithm 1 Adam with a weight decay folded into the gradient."""
+
+import numpy as np
+
+EXPECTED = {
+    "class": "Adam",
+    "verdict": "fail",
+    "kind": "numeric",
+    "mistake": "silent-l2",
+    "why": "g = grads[key] + 1e-2 * W: an L2 penalty the spec does not have (PyTorch's "
+           "weight_decay left switched on)",
+}
+
+
+class Adam:
+    def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+        self.lr, self.beta1, self.beta2, self.eps = lr, beta1, beta2, eps
+        self.weight_decay_ = 1e-2
+        self.t = 0
+        self.m, self.v = {}, {}
+
+    def update(self, params, grads):
+        self.t += 1
+        for key in params:
+            if key not in self.m:
+                self.m[key] = np.zeros_like(params[key])
+                self.v[key] = np.zeros_like(params[key])
+            g = grads[key] + self.weight_decay_ * params[key]
+            self.m[key] = self.beta1 * self.m[key] + (1 - self.beta1) * g
+            self.v[key] = self.beta2 * self.v[key] + (1 - self.beta2) * g * g
+            m_hat = self.m[key] / (1 - self.beta1 ** self.t)
+            v_hat = self.v[key] / (1 - self.beta2 ** self.t)
+            params[key] -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)

@@ -1,0 +1,27 @@
+"""Seed 002's Momentum with both bugs fixed."""
+
+import numpy as np
+
+EXPECTED = {
+    "class": "Momentum",
+    "verdict": "pass",
+    "variant": "momentum/book",
+    "why": "params and self.v[key] spelt right: the book's Momentum, type hints and all",
+}
+
+
+class Momentum:
+    def __init__(self, lr=0.01, momentum=0.9):
+        self.lr = lr
+        self.momentum = momentum
+        self.v = None
+        
+    def update(self, params: dict, grads: dict):
+        if self.v is None:
+            self.v = {}
+            for key, val in params.items():
+                self.v[key] = np.zeros_like(val)
+        
+        for key in params.keys():
+            self.v[key] = (self.momentum * self.v[key]) - (self.lr * grads[key])
+            params[key] += self.v[key]

@@ -1,0 +1,409 @@
+"""The corpus: every implementation in ``tests/corpus/`` judged as its EXPECTED says.
+
+Each file of the corpus holds one optimizer class and a literal ``EXPECTED`` dict
+(see ``tests/corpus/README.md``).  The dict is read with `ast.literal_eval`, never
+by importing the file: hostile entries exit or hang at import, and some seed
+entries do not even parse.  Each entry is one real run of
+
+    python -m checker tests/corpus/FILE.py:CLASS [--rule R] --profile quick --seed 0
+        --quiet --json PATH [--timeout T]
+
+from the repository's root.  A module-scoped `Runner` starts every run the
+selected tests need, four at a time, and each test waits for its own; every
+aspect of an entry (verdict, kind, variant, mistake, inferred constants, ...) is
+a test of its own, so that a known checker weakness is a strict xfail of one
+aspect (``"xfail_<aspect>": "reason"`` in EXPECTED) and not of the whole entry.
+"""
+
+from __future__ import annotations
+
+import ast
+import concurrent.futures
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+import spec
+from checker import KINDS
+from spec.mistakes import MISTAKES
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO / "tests" / "corpus"
+GROUPS = ("correct", "variant", "mistake", "contract", "hostile", "seed")
+PARALLEL = 4
+LIMIT = 120.0  # seconds after which a run counts as hung and is killed
+QUICK = ("--profile", "quick", "--seed", "0", "--quiet")
+
+#: What may be asserted of an entry; each has its test and can be a strict xfail.
+ASPECTS = ("verdict", "kind", "says", "not_kinds", "variant", "mistake", "inferred")
+KEYS = {"class", "rule", "verdict", "kind", "says", "not_kinds", "variant", "mistake",
+        "inferred", "timeout", "slow", "why", "xfail",
+        *(f"xfail_{a}" for a in ASPECTS)}
+
+#: Mistakes of spec/mistakes.py that no entry can show by name, and why.
+UNNAMEABLE = {
+    "state-shared": "one state for keys of different shapes cannot even run: the checker's "
+                    "probe has W[11] and b[2], so such code crashes "
+                    "(mistake_adagrad_state_shared.py, contract_momentum_one_velocity.py)",
+}
+
+
+# -- the entries -------------------------------------------------------------------------
+
+
+def read_expected(path: Path) -> dict:
+    """The literal EXPECTED of ``path``, without importing it (nor needing all of it to parse)."""
+    text = path.read_text(encoding="utf-8")
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:  # a seed that does not parse: read the assignment on its own
+        lines = text.splitlines()
+        start = next((i for i, line in enumerate(lines) if line.startswith("EXPECTED = ")), None)
+        if start is None:
+            raise LookupError(f"{path.name}: no line starting 'EXPECTED = '") from None
+        for end in range(start + 1, len(lines) + 1):
+            try:
+                tree = ast.parse("\n".join(lines[start:end]))
+                break
+            except SyntaxError:
+                continue
+        else:
+            raise LookupError(f"{path.name}: the EXPECTED assignment never parses") from None
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == ["EXPECTED"]:
+            return ast.literal_eval(node.value)
+    raise LookupError(f"{path.name}: no module-level EXPECTED = {{...}}")
+
+
+@dataclass(frozen=True, eq=False)
+class Entry:
+    path: Path
+    expected: dict
+
+    @property
+    def id(self) -> str:
+        return self.path.stem
+
+    @property
+    def group(self) -> str:
+        return self.id.split("_", 1)[0]
+
+    @property
+    def passes(self) -> bool:
+        return self.expected.get("verdict") == "pass"
+
+    def kinds(self) -> list[str]:
+        kind = self.expected.get("kind")
+        return [kind] if isinstance(kind, str) else list(kind or [])
+
+    def target(self) -> str:
+        return f"{self.path.relative_to(REPO).as_posix()}:{self.expected['class']}"
+
+    def command(self, json_path: Path) -> list[str]:
+        e = self.expected
+        cmd = [sys.executable, "-m", "checker", self.target()]
+        cmd += ["--rule", e["rule"]] if "rule" in e else []
+        cmd += [*QUICK, "--json", str(json_path)]
+        cmd += ["--timeout", str(e["timeout"])] if "timeout" in e else []
+        return cmd
+
+    def shell(self) -> str:
+        """The command, for a person to paste."""
+        cmd = ["python", *self.command(Path("/tmp/report.json"))[1:]]
+        return f"cd {_quote(str(REPO))} && " + " ".join(_quote(a) for a in cmd)
+
+
+def _quote(text: str) -> str:
+    return text if re.fullmatch(r"[\w./:=@%+,-]+", text) else "'" + text.replace("'", "'\\''") + "'"
+
+
+def load_corpus() -> list[Entry]:
+    return [Entry(p, read_expected(p)) for p in sorted(CORPUS.glob("*.py"))]
+
+
+ENTRIES = load_corpus()
+
+
+def params_for(aspect: str, entries: list[Entry]) -> list:
+    """pytest params, one per entry, with a strict xfail where EXPECTED records a weakness."""
+    out = []
+    for e in entries:
+        reason = e.expected.get(f"xfail_{aspect}") or e.expected.get("xfail")
+        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+        out.append(pytest.param(e, id=e.id, marks=marks))
+    return out
+
+
+def having(key: str) -> list[Entry]:
+    return [e for e in ENTRIES if key in e.expected]
+
+
+# -- running the checker -----------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    entry: Entry
+    command: list[str]
+    returncode: int | None  # None: killed after the limit
+    stdout: str
+    stderr: str
+    report: dict | None
+    elapsed: float
+
+    def failing(self) -> list[dict]:
+        return [f for f in (self.report or {}).get("findings", []) if f.get("status") == "fail"]
+
+    def failed_kinds(self) -> list[str]:
+        return [f.get("kind") for f in self.failing()]
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    return env
+
+
+def run_entry(entry: Entry, folder: Path) -> Result:
+    json_path, out_path, err_path = (folder / f"{entry.id}.{x}" for x in ("json", "out", "err"))
+    json_path.unlink(missing_ok=True)
+    command = entry.command(json_path)
+    started = time.monotonic()
+    with open(out_path, "wb") as out, open(err_path, "wb") as err:
+        # a session of its own, so that a hung run is killed with everything it started
+        proc = subprocess.Popen(command, cwd=REPO, env=_env(), stdout=out, stderr=err,
+                                stdin=subprocess.DEVNULL, start_new_session=True)
+        try:
+            code = proc.wait(timeout=LIMIT)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            code = None
+    elapsed = time.monotonic() - started
+    stdout = out_path.read_text(errors="replace")
+    stderr = err_path.read_text(errors="replace")
+    if code is None:
+        stderr += f"\n[killed by the test after {LIMIT:g} s]"
+    report = None
+    if json_path.exists():
+        try:
+            report = json.loads(json_path.read_text())
+        except ValueError as e:
+            stderr += f"\n[the --json file is not JSON: {e}]"
+    return Result(entry, command, code, stdout, stderr, report, elapsed)
+
+
+class Runner:
+    """Runs the entries the selected tests need, PARALLEL at a time; `get` waits for one."""
+
+    def __init__(self, folder: Path, entries: list[Entry]):
+        self.folder = folder
+        self.pool = concurrent.futures.ThreadPoolExecutor(PARALLEL, thread_name_prefix="corpus")
+        self.futures: dict[str, concurrent.futures.Future] = {}
+        # hangs and known slow runs first, so that they overlap the many short ones
+        for e in sorted(entries, key=lambda e: ("timeout" not in e.expected,
+                                                not e.expected.get("slow"), e.id)):
+            self._submit(e)
+
+    def _submit(self, entry: Entry) -> concurrent.futures.Future:
+        if entry.id not in self.futures:
+            self.futures[entry.id] = self.pool.submit(run_entry, entry, self.folder)
+        return self.futures[entry.id]
+
+    def get(self, entry: Entry) -> Result:
+        return self._submit(entry).result()
+
+    def close(self):
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+@pytest.fixture(scope="module")
+def runner(request, tmp_path_factory):
+    here = request.module.__name__
+    wanted = {}
+    for item in request.session.items:
+        callspec = getattr(item, "callspec", None)
+        module = getattr(item, "module", None)
+        if callspec is None or module is None or module.__name__ != here \
+                or "runner" not in getattr(item, "fixturenames", ()):
+            continue
+        for value in callspec.params.values():
+            if isinstance(value, Entry):
+                wanted[value.id] = value
+    r = Runner(tmp_path_factory.mktemp("corpus"), list(wanted.values()))
+    yield r
+    r.close()
+
+
+def expect(ok: bool, r: Result, expected: str, observed) -> None:
+    """The one assertion: what EXPECTED says, what the run showed, and how to see it again."""
+    if ok:
+        return
+    stdout = r.stdout if len(r.stdout) < 4000 else "..." + r.stdout[-4000:]
+    stderr = r.stderr if len(r.stderr) < 2000 else "..." + r.stderr[-2000:]
+    why = r.entry.expected.get("why", "")
+    pytest.fail(f"{r.entry.id} ({why}): expected {expected}\n  observed: {observed}\n"
+                f"  reproduce: {r.entry.shell()}\n  (exit {r.returncode}, {r.elapsed:.1f} s)\n"
+                f"--- stdout\n{stdout}\n--- stderr\n{stderr}", pytrace=False)
+
+
+def judged(runner: Runner, entry: Entry) -> Result:
+    """The run of ``entry``, which must have ended and written a report."""
+    r = runner.get(entry)
+    expect(r.returncode is not None, r, f"the run to end within {LIMIT:g} s", "it was killed")
+    expect(r.report is not None, r, "a JSON report at the --json path", "no file, or not JSON")
+    return r
+
+
+# -- the corpus itself -------------------------------------------------------------------
+
+
+def test_corpus_sizes():
+    by_group = {g: [e for e in ENTRIES if e.group == g] for g in GROUPS}
+    buggy = [e for e in ENTRIES if not e.passes]
+    correct = [e for e in ENTRIES if e.passes]
+    sizes = {g: len(v) for g, v in by_group.items()}
+    assert len(buggy) >= 60, f"{len(buggy)} buggy entries, want at least 60: {sizes}"
+    assert len(correct) >= 20, f"{len(correct)} correct entries, want at least 20: {sizes}"
+    assert len(by_group["correct"]) >= 20, f"want at least 20 correct_ files: {sizes}"
+    assert sum(sizes.values()) == len(ENTRIES), \
+        f"files outside the groups {GROUPS}: {[e.id for e in ENTRIES if e.group not in GROUPS]}"
+
+
+def test_every_variant_and_mistake_is_in_the_corpus():
+    variants = {rule.name for fam in spec.families() for rule in fam.variants}
+    shown = {e.expected["variant"] for e in ENTRIES if "variant" in e.expected}
+    assert variants <= shown, f"variants with no passing entry: {sorted(variants - shown)}"
+    named = {e.expected["mistake"] for e in ENTRIES if "mistake" in e.expected}
+    missing = [m.name for m in MISTAKES if m.name not in UNNAMEABLE
+               and not any(n == m.name or n.startswith(m.name + "-") for n in named)]
+    assert not missing, f"mistakes of spec/mistakes.py with no entry: {missing}"
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=[e.id for e in ENTRIES])
+def test_expected_is_well_formed(entry):
+    e, where = entry.expected, entry.path.name
+    assert set(e) <= KEYS, f"{where}: unknown keys {sorted(set(e) - KEYS)}; known: {sorted(KEYS)}"
+    assert entry.group in GROUPS, f"{where}: the file name must start with one of {GROUPS}"
+    assert isinstance(e.get("class"), str) and e["class"].isidentifier(), f"{where}: class"
+    assert re.search(rf"^class {re.escape(e['class'])}\b", entry.path.read_text(), re.M), \
+        f"{where}: no `class {e['class']}` at the top level of the file"
+    assert e.get("verdict") in ("pass", "fail"), f"{where}: verdict must be 'pass' or 'fail'"
+    assert isinstance(e.get("why"), str) and e["why"].strip(), f"{where}: say why, in one sentence"
+    if "rule" in e:
+        assert e["rule"] in {f.name for f in spec.families()}, f"{where}: unknown rule {e['rule']}"
+    if entry.passes:
+        assert not entry.kinds() and "mistake" not in e, f"{where}: a pass has no kind or mistake"
+        assert entry.group != "hostile", f"{where}: a hostile entry never passes"
+    else:
+        assert entry.kinds() and set(entry.kinds()) <= set(KINDS), \
+            f"{where}: a fail needs a kind among {KINDS}"
+        assert "variant" not in e, f"{where}: only a pass names its variant"
+    if "mistake" in e:
+        names = {m.name for m in MISTAKES}
+        assert any(e["mistake"] == n or e["mistake"].startswith(n + "-") for n in names), \
+            f"{where}: {e['mistake']!r} is no mistake of spec/mistakes.py ({sorted(names)})"
+    for aspect in ASPECTS:
+        if f"xfail_{aspect}" in e:
+            assert aspect in e or (aspect == "verdict"), \
+                f"{where}: xfail_{aspect} without the {aspect} it is about"
+
+
+# -- each aspect of each entry -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("entry", params_for("verdict", ENTRIES))
+def test_verdict(runner, entry):
+    r = judged(runner, entry)
+    want = entry.expected["verdict"]
+    expect(r.report.get("verdict") == want, r, f"verdict {want}",
+           f"{r.report.get('verdict')}: {[(f['kind'], f['message'].splitlines()[0]) for f in r.failing()]}")
+    expect(r.returncode == (0 if want == "pass" else 1), r,
+           f"exit {0 if want == 'pass' else 1}", f"exit {r.returncode}")
+
+
+FAILS = [e for e in ENTRIES if not e.passes]
+
+
+@pytest.mark.parametrize("entry", params_for("kind", FAILS))
+def test_kind(runner, entry):
+    r = judged(runner, entry)
+    kinds = entry.kinds()
+    expect(any(k in kinds for k in r.failed_kinds()), r,
+           f"a failing finding of kind {' or '.join(kinds)}", r.failed_kinds())
+
+
+@pytest.mark.parametrize("entry", params_for("says", having("says")))
+def test_says(runner, entry):
+    r = judged(runner, entry)
+    text = entry.expected["says"]
+    hits = [f for f in r.failing() if f["kind"] in entry.kinds()]
+    expect(any(text in f["message"] for f in hits), r,
+           f"the {'/'.join(entry.kinds())} finding to say {text!r}", [f["message"] for f in hits])
+
+
+@pytest.mark.parametrize("entry", params_for("not_kinds", having("not_kinds")))
+def test_not_kinds(runner, entry):
+    r = judged(runner, entry)
+    wrong = [f for f in r.failing() if f["kind"] in entry.expected["not_kinds"]]
+    expect(not wrong, r, f"no failing finding of kind {entry.expected['not_kinds']}",
+           [(f["kind"], f["property"], f["message"].splitlines()[0]) for f in wrong])
+
+
+@pytest.mark.parametrize("entry", params_for("variant", having("variant")))
+def test_variant(runner, entry):
+    r = judged(runner, entry)
+    want = entry.expected["variant"]
+    expect(r.report.get("variant") == want, r, f"variant {want}",
+           f"{r.report.get('variant')} (warnings: {r.report.get('warnings')})")
+
+
+def _mistake_id(r: Result) -> str | None:
+    """The mistake with its suffix as the finding's details give it (``decays-swapped-h``)."""
+    for f in r.failing():
+        variant = f.get("details", {}).get("mistake_variant")
+        if variant and "+" in variant:
+            return variant.split("+", 1)[1]
+    return None
+
+
+@pytest.mark.parametrize("entry", params_for("mistake", having("mistake")))
+def test_mistake(runner, entry):
+    r = judged(runner, entry)
+    want = entry.expected["mistake"]
+    named = r.report.get("mistake") or {}
+    got = named.get("name")
+    full = _mistake_id(r)
+    # mistakes that give the very same numbers are listed as equivalent: either is right
+    ok = got is not None and (want == got or (want == full and full.startswith(got))
+                              or want in named.get("equivalent", []))
+    expect(ok, r, f"the mistake {want}", f"mistake {got!r} ({full}), "
+           f"findings {[(f['kind'], f['message'].splitlines()[0]) for f in r.failing()]}")
+
+
+@pytest.mark.parametrize("entry", params_for("inferred", having("inferred")))
+def test_inferred(runner, entry):
+    r = judged(runner, entry)
+    want = entry.expected["inferred"]
+    got = r.report.get("inferred")
+    expect(got == want, r, f"exactly the inferred constants {want}",
+           f"{got} (hyperparameters: {r.report.get('hyperparameters')})")
+
+
+HOSTILE = [e for e in ENTRIES if e.group == "hostile"]
+
+
+@pytest.mark.parametrize("entry", HOSTILE, ids=[e.id for e in HOSTILE])
+def test_hostile_never_passes(runner, entry):
+    r = runner.get(entry)
+    expect(r.returncode is not None, r, f"the run to end within {LIMIT:g} s", "it was killed")
+    expect(r.returncode != 0 and (r.report or {}).get("verdict") != "pass", r,
+           "anything but a pass", f"exit {r.returncode}, verdict {(r.report or {}).get('verdict')}")

@@ -11,8 +11,9 @@ import spec
 
 
 def _run(opt, problem):
-    params = {k: v.copy() for k, v in problem.params.items()}
-    got = [{k: v.copy() for k, v in params.items()}]
+    params = {k: np.array(v, copy=True) if isinstance(v, np.ndarray) else v
+              for k, v in problem.params.items()}
+    got = [{k: np.array(v, copy=True) for k, v in params.items()}]
     for g in problem.grads:
         opt.update(params, g)
         got.append({k: np.array(v, copy=True) for k, v in params.items()})

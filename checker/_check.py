@@ -153,8 +153,23 @@ def _run(report, session, parsed, ext, fam, variant, seed, max_examples, progres
     known = {}
     for name in adapter.passed:
         d = defaults.get(name)
+        if d is not None and not _valid(fam.canonical, name, d):
+            h = fam.canonical.hyper(name)
+            report.add(Finding("defaults", "fail", "defaults",
+                               f"the constructor's default {name} = {d!r} is outside {h.domain}; "
+                               f"a default must be usable: {h.doc}, e.g. {h.default:g}",
+                               {"name": name, "value": d}))
         known[name] = d if d is not None and _valid(fam.canonical, name, d) else fam.canonical.defaults[name]
     kwargs_of = lambda values: adapter.kwargs(values)  # noqa: E731
+    try:
+        # first as a user would: no arguments at all, the class's own defaults
+        session.construct({})
+    except Failure as f:
+        required = [p.name for p in params if not p.has_default
+                    and p.kind not in ("VAR_POSITIONAL", "VAR_KEYWORD")]
+        if not required:  # it could have been built without arguments, and was not
+            _failure_finding(f, ext, "construct with the defaults", report)
+            return
     try:
         inst = session.construct(kwargs_of(known))
         attrs = session.describe(inst)
@@ -384,6 +399,11 @@ def _defaults(report, fam, adapter, match: Match) -> None:
         same = sorted(set(users.get(float(value), [])))
         how = "hard-coded" if name in match.inferred else "default"
         report.defaults[name] = {"value": value, "how": how, "sources": same}
+        if name == "lr" and value == 0:
+            report.add(Finding("defaults", "warn", "defaults",
+                               f"the {how} lr = 0: with it the optimizer never moves",
+                               {"name": name, "value": value}))
+            continue
         if same or not users:
             continue
         usual = max(users, key=lambda v: len(users[v]))

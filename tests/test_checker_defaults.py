@@ -47,3 +47,12 @@ def test_a_default_no_source_uses_is_a_warning_and_an_odd_lr_a_note(tmp_path):
     assert "beta2 = 0.01" in warned[0].message and "0.999" in warned[0].message
     assert any("lr = 0.01" in w and "unusual" in w for w in report.warnings)
     assert report.defaults["beta2"]["sources"] == []
+
+
+def test_a_default_outside_the_domain_fails_and_lr_zero_is_warned(tmp_path):
+    report = _check(tmp_path, lr=0.0, beta2=1.5)
+    bad = [f for f in report.findings if f.kind == "defaults" and f.status == "fail"]
+    assert bad and "beta2 = 1.5 is outside [0, 1)" in bad[0].message
+    assert report.verdict == "fail"
+    assert any(f.kind == "defaults" and f.status == "warn" and "lr = 0" in f.message
+               for f in report.findings)

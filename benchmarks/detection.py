@@ -45,7 +45,6 @@ import ast
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -57,6 +56,7 @@ import numpy as np
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+from _checker_run import run_checker as checker_subprocess  # noqa: E402  (this folder)
 
 import spec  # noqa: E402
 from checker._adapter import bind, infer_rule  # noqa: E402
@@ -202,23 +202,15 @@ class Verdict:
 
 def run_checker(entry: Entry, profile: str, scratch: Path) -> Verdict:
     out = scratch / f"{entry.path.stem}.{entry.cls}.json"
-    cmd = [sys.executable, "-m", "checker", f"{entry.path}:{entry.cls}", "--profile", profile,
-           "--seed", "0", "--quiet", "--json", str(out)]
+    args = [f"{entry.path}:{entry.cls}", "--profile", profile, "--seed", "0", "--quiet",
+            "--json", str(out)]
     if entry.rule:
-        cmd += ["--rule", entry.rule]
+        args += ["--rule", entry.rule]
     if entry.timeout:
-        cmd += ["--timeout", str(entry.timeout)]
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(REPO),
-                                                                   os.environ.get("PYTHONPATH")])))
-    began = time.perf_counter()
-    try:
-        proc = subprocess.run(cmd, cwd=REPO, env=env, stdin=subprocess.DEVNULL,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                              timeout=CHECKER_LIMIT)
-    except subprocess.TimeoutExpired:
-        return Verdict(False, time.perf_counter() - began,
-                       error=f"the checker did not finish in {CHECKER_LIMIT:g} s")
-    seconds = time.perf_counter() - began
+        args += ["--timeout", str(entry.timeout)]
+    proc, seconds = checker_subprocess(args, CHECKER_LIMIT)
+    if proc is None:
+        return Verdict(False, seconds, error=f"the checker did not finish in {CHECKER_LIMIT:g} s")
     if proc.returncode not in (0, 1) or not out.exists():
         # No report: a traceback.  Exit 1 still reads as "does not conform" to a script or CI,
         # so it counts as a fail (a false alarm on a correct entry), never with the right kind.

@@ -42,7 +42,6 @@ import os
 import random
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -52,6 +51,8 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import sympy as sp
+
+from _checker_run import run_checker  # this folder: benchmarks/ is on sys.path when run
 
 REPO = Path(__file__).resolve().parents[1]
 FILES = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")
@@ -352,18 +353,10 @@ def decide(original: list[sp.Expr], mutant: Mutant) -> str:
 
 def judge(path: Path, cls: str, rule: str) -> tuple[str, list[str], str, float]:
     out = path.with_suffix(".json")
-    cmd = [sys.executable, "-m", "checker", f"{path}:{cls}", "--rule", rule, "--profile", "quick",
-           "--seed", "0", "--quiet", "--json", str(out)]
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(REPO),
-                                                                   os.environ.get("PYTHONPATH")])))
-    began = time.perf_counter()
-    try:
-        proc = subprocess.run(cmd, cwd=REPO, env=env, stdin=subprocess.DEVNULL,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                              timeout=CHECKER_LIMIT)
-    except subprocess.TimeoutExpired:
-        return "error: the checker hung", [], "", time.perf_counter() - began
-    seconds = time.perf_counter() - began
+    proc, seconds = run_checker([f"{path}:{cls}", "--rule", rule, "--profile", "quick",
+                                 "--seed", "0", "--quiet", "--json", str(out)], CHECKER_LIMIT)
+    if proc is None:
+        return "error: the checker hung", [], "", seconds
     if proc.returncode not in (0, 1) or not out.exists():
         return f"error: exit {proc.returncode}: {proc.stderr.strip()[-200:]}", [], "", seconds
     report = json.loads(out.read_text())

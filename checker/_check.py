@@ -8,11 +8,8 @@ searches for disagreement, and the experiments check the contracts.
 
 from __future__ import annotations
 
-import os
 import random
-import sys
 import time
-from pathlib import Path
 from typing import Callable
 
 import numpy as np

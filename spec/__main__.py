@@ -15,8 +15,9 @@ def _print_family(f, latex: bool) -> None:
     for i, r in enumerate(f.variants):
         tag = "canonical" if i == 0 else "variant"
         print(f"  {r.variant} [{tag}]  {r.title}")
-        print(f"    hyperparameters: " + ", ".join(
-            f"{h.name}={h.default:g} in {h.domain}" for h in r.hypers) if r.hypers else "    no hyperparameters")
+        print("    hyperparameters: " + ", ".join(
+            f"{h.name}={h.default:g} in {h.domain}" for h in r.hypers) if r.hypers
+              else "    no hyperparameters")
         if r.states:
             print("    state: " + ", ".join(f"{s.name}={float(s.init):g} ({s.doc})" for s in r.states))
         print("    one step, t = 1, 2, ... advanced before use:")

@@ -221,7 +221,6 @@ def compile_rule(rule: Rule) -> Compiled:
         names[sym] = sym.name
     consts = [sym.name for sym, _ in emitter.hoisted]
 
-    elem_lines = [f"            {names[s]} = {emitter.code(e, names)}" for s, e in body]
     # each comprehension walks the inputs and every element-level list before it
     in_vars = ["w_", "g_"] + [f"s{i}_" for i in range(len(states))]
     in_lists = ["W", "G"] + [f"S{i}" for i in range(len(states))]

@@ -66,6 +66,16 @@ def state(name: str, latex: str, doc: str, init: sp.Expr = sp.Integer(0),
     return State(name, sym, sp.sympify(init), latex, doc)
 
 
+def velocity() -> State:
+    """The book's velocity: in units of W, the learning rate already inside it."""
+    return state("v", "v", "velocity, in units of W (lr inside)")
+
+
+def momentum_buffer() -> State:
+    """PyTorch's buffer: in units of g, the learning rate applied outside it."""
+    return state("b", "b", "momentum buffer, in units of g (lr outside)")
+
+
 def temporary(name: str, nonnegative: bool = False) -> sp.Symbol:
     return sp.Symbol(name, nonnegative=True) if nonnegative else sp.Symbol(name, real=True)
 

@@ -139,7 +139,6 @@ def _reordered(rule, w_first: bool, suffix: str):
     if not rule.states:
         return []
     states = {s.symbol for s in rule.states}
-    kinds = [t in states for t, _ in rule.assignments]
     state_part = [a for a in rule.assignments if a[0] in states]
     other = [a for a in rule.assignments if a[0] not in states]
     order = (*other, *state_part) if w_first else (*state_part, *other)

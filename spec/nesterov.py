@@ -18,7 +18,7 @@ lr via ``v = -lr b`` (proven in `spec.relations`), and differs after lr changes.
 """
 
 from ._fragments import (BOOK, CS231N, LR, MOMENTUM, PYTORCH, descend, heavy_ball, lr,
-                         momentum, state, with_defaults)
+                         momentum, momentum_buffer, velocity, with_defaults)
 from ._rule import G, W, Family, Rule, Source
 
 _BOOK = Source("book", BOOK + " class Nesterov", {"lr": 0.01, "momentum": 0.9})
@@ -28,8 +28,8 @@ _PAPER = Source("paper", "Bengio, Boulanger-Lewandowski & Pascanu 2012 (arXiv:12
 _TORCH = Source("pytorch", PYTORCH + ".SGD(momentum=0.9, nesterov=True)",
                 {"lr": 0.001, "momentum": 0.9})
 
-_V = state("v", "v", "velocity, in units of W (lr inside)")
-_B = state("b", "b", "momentum buffer, in units of g (lr outside)")
+_V = velocity()
+_B = momentum_buffer()
 _HYPERS = [lr(0.01), momentum(0.9)]
 
 BENGIO = Rule(

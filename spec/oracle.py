@@ -108,7 +108,7 @@ class OracleStep:
         """
         if self._raw[0] is None:
             prev = self._previous() if callable(self._previous) else self._previous.raw_params()
-            add, P, R = libmp.mpf_add, self._prec, libmp.round_nearest
+            add, R = libmp.mpf_add, libmp.round_nearest
             self._raw = ({k: [add(a, b, 0, R) for a, b in zip(prev[k], u)]
                           for k, u in self._raw[1].items()},) + self._raw[1:]
         return self._raw[0]

@@ -23,7 +23,7 @@ from ._errors import UsageError
 from ._findings import Finding, Report
 from ._judge import Match, closest, fingerprint, name_mistake, rank, used_hypers
 from ._properties import (PROFILES, Context, agreement, deterministic, describe_problem,
-                          instance_isolation, key_isolation, lr_change, python_floats)
+                          Unsteady, instance_isolation, key_isolation, lr_change, python_floats)
 from ._report import repro_snippet
 from ._session import Failure, Loader, Session
 from ._strategies import designed_probe, with_python_float
@@ -371,6 +371,14 @@ def _experiments(report, ctx, probe, ext, floats: bool = True):
             ok, message = fn(ctx, probe)
         except Failure as f:
             _failure_finding(f, ext, prop, report)
+            continue
+        except Unsteady as u:
+            # the determinism check passed by chance; this experiment's repeat caught it
+            verdict = Finding("deterministic", "fail", "deterministic", str(u))
+            report.findings = [verdict if x.kind == "deterministic" else x for x in report.findings]
+            report.add(Finding(kind, "warn", prop, "not judged: the same inputs already give "
+                               "different results (see deterministic)"))
+            steady = False
             continue
         report.add(Finding(kind, "pass" if ok else "fail", prop, message or "held"))
         steady = steady and (ok or kind != "deterministic")

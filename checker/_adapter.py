@@ -18,6 +18,11 @@ from spec import Rule
 
 # most specific first: "NesterovMomentum" is Nesterov, "AdaGrad" is not Adam
 _RULE_WORDS = (
+    ("adadelta", "adadelta"),
+    ("adamax", "adamax"),
+    ("adamw", "adamw"),
+    ("nadam", "nadam"),
+    ("radam", "radam"),
     ("nesterov", "nesterov"),
     ("adagrad", "adagrad"),
     ("rmsprop", "rmsprop"),
@@ -52,6 +57,8 @@ class Adapter:
 
     rule_family: str
     bindings: dict[str, Binding]
+    flags: frozenset = frozenset()  # hyperparameters passed as booleans
+    api: str = "book"  # how the target is called: book, booklist, cs231n or torch
     extra_params: list[str] = field(default_factory=list)  # taken but not in the spec
 
     @property
@@ -71,7 +78,7 @@ class Adapter:
             if b is None or b.param is None:
                 continue
             if b.index is None:
-                out[b.param] = float(value)
+                out[b.param] = bool(value) if name in self.flags else float(value)
             else:
                 tuples.setdefault(b.param, {})[b.index] = float(value)
         for param, parts in tuples.items():
@@ -126,7 +133,9 @@ def bind(rule: Rule, params: list[dict]) -> Adapter:
         bindings[h.name] = found
     extra = [p["name"] for p in params if p["name"] not in used
              and p.get("kind") not in ("VAR_POSITIONAL", "VAR_KEYWORD")]
-    return Adapter(rule.family, bindings, extra)
+    flags = frozenset(h.name for h in rule.hypers
+                      if getattr(h, "flag", False) or getattr(h.domain, "flag", False))
+    return Adapter(rule.family, bindings, extra_params=extra, flags=flags)
 
 
 def lr_attribute(adapter: Adapter) -> str | None:

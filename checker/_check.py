@@ -21,25 +21,35 @@ from ._adapter import Adapter, bind, infer_rule, lr_attribute
 from ._diagnose import diagnose, static_warnings
 from ._errors import UsageError
 from ._findings import Finding, Report
-from ._judge import Match, closest, fingerprint, name_mistake, rank, used_hypers
+from ._judge import Match, _fit, closest, fingerprint, in_scope, name_mistake, rank, used_hypers
 from ._properties import (PROFILES, Context, agreement, deterministic, describe_problem,
                           Unsteady, instance_isolation, key_isolation, lr_change, python_floats)
 from ._report import repro_snippet
 from ._session import Failure, Loader, Session
 from ._strategies import designed_probe, with_python_float
 
-__all__ = ["check"]
+__all__ = ["check", "APIS"]
+
+APIS = ("book", "booklist", "cs231n", "torch")
+_WHAT = {"book": "the class (book API: update(params, grads) with dicts)",
+         "booklist": "the class (list API of Deep Learning from Scratch 2: params[i])",
+         "cs231n": "the function (CS231n API: next_w, config = fn(w, dw, config))",
+         "torch": "the torch.optim optimizer (tensors, .grad, step())"}
+# CS231n: the config keys that carry each rule's state from one call to the next
+CS231N_STATE = {"momentum": ("velocity",), "nesterov": ("v",), "rmsprop": ("cache",),
+                "adagrad": ("cache",), "adam": ("m", "v", "t")}
 
 
-def _loader(target: _extract.Target, extract_py: bool) -> tuple[Loader, _extract.Extracted | None]:
+def _loader(target: _extract.Target, extract_py: bool, api: str | None = None
+            ) -> tuple[Loader, _extract.Extracted | None]:
     if target.kind == "module":
-        return Loader("module", target.class_name, module=target.module), None
+        return Loader("module", target.class_name, module=target.module, api=api), None
     if target.kind == "file" and not extract_py:
         ext = _extract.read_py(target)
-        return Loader("file", target.class_name, path=str(target.path)), ext
+        return Loader("file", target.class_name, path=str(target.path), api=api), ext
     ext = _extract.extract(target, extract_py=extract_py)
     return Loader("source", target.class_name, source=ext.source,
-                  filename=ext.filename or str(target.path)), ext
+                  filename=ext.filename or str(target.path), api=api), ext
 
 
 def _failure_finding(f: Failure, ext, prop: str, report: Report) -> Finding:
@@ -78,12 +88,14 @@ def _failure_finding(f: Failure, ext, prop: str, report: Report) -> Finding:
 
 
 def check(target: str, *, rule: str | None = None, variant: str | None = None,
-          profile: str = "default", seed: int | None = None, max_examples: int | None = None,
+          api: str | None = None, profile: str = "default", seed: int | None = None, max_examples: int | None = None,
           extract_py: bool = False, timeout: float = 5.0, memory_mb: int = 2048,
           total_timeout: float = 300.0, progress: Callable[[str], None] | None = None) -> Report:
     """Judge the optimizer class named by ``target``; raises `UsageError` for misuse."""
     started = time.monotonic()
     progress = progress or (lambda message: None)
+    if api is not None and api not in APIS:
+        raise UsageError(f"unknown api {api!r}; choose one of {', '.join(APIS)}")
     if profile not in PROFILES:
         raise UsageError(f"unknown profile {profile!r}; choose one of {', '.join(PROFILES)}")
     parsed = _extract.parse_target(target)
@@ -99,7 +111,7 @@ def check(target: str, *, rule: str | None = None, variant: str | None = None,
         raise UsageError(str(e)) from None
     seed = random.randrange(2**32) if seed is None else seed
     report = Report(target=target, rule=family, seed=seed, profile=profile)
-    loader, ext = _loader(parsed, extract_py)
+    loader, ext = _loader(parsed, extract_py, api)
     if ext is not None:
         report.warnings += ext.warnings
         for d in static_warnings(ext):
@@ -138,25 +150,36 @@ def _run(report, session, parsed, ext, fam, variant, seed, max_examples, progres
     # -- load, signature, construct --------------------------------------------
     try:
         params = session.signature()
+        api = session.api()
     except Failure as f:
         _usage_from_load(f, parsed)
         _failure_finding(f, ext, "load", report)
         return
-    report.add(Finding("load", "pass", "load", "the class loads in an isolated worker"))
-    adapter = bind(fam.canonical, [{"name": p.name, "kind": p.kind,
+    report.api = api
+    rules = in_scope(fam.name, api)
+    if not rules:
+        raise UsageError(f"the rule {fam.name} has no variant for the {api} API "
+                         f"({_WHAT[api]}); pass --rule or --api")
+    if variant is not None and not any(r.variant == variant for r in rules):
+        raise UsageError(f"--variant {variant} is not a variant for the {api} API; choose one of "
+                         + ", ".join(r.variant for r in rules))
+    canonical = rules[0]
+    report.add(Finding("load", "pass", "load", f"{_WHAT[api]} loads in an isolated worker"))
+    adapter = bind(canonical, [{"name": p.name, "kind": p.kind,
                                     "default": p.default if p.has_default else None}
                                    for p in params])
+    adapter.api = api
     defaults = adapter.constructor_defaults()
     known = {}
     for name in adapter.passed:
         d = defaults.get(name)
-        if d is not None and not _valid(fam.canonical, name, d):
-            h = fam.canonical.hyper(name)
+        if d is not None and not _valid(canonical, name, d):
+            h = canonical.hyper(name)
             report.add(Finding("defaults", "fail", "defaults",
                                f"the constructor's default {name} = {d!r} is outside {h.domain}; "
                                f"a default must be usable: {h.doc}, e.g. {h.default:g}",
                                {"name": name, "value": d}))
-        known[name] = d if d is not None and _valid(fam.canonical, name, d) else fam.canonical.defaults[name]
+        known[name] = d if d is not None and _valid(canonical, name, d) else canonical.defaults[name]
     kwargs_of = lambda values: adapter.kwargs(values)  # noqa: E731
     try:
         # first as a user would: no arguments at all, the class's own defaults
@@ -181,13 +204,13 @@ def _run(report, session, parsed, ext, fam, variant, seed, max_examples, progres
 
     # -- the designed probe: fingerprint and constants ------------------------------
     progress("fingerprinting the variant on a designed probe")
-    probe = designed_probe(fam.canonical, known)
+    probe = designed_probe(canonical, known)
     try:
         traj = session.run(kwargs_of(known), probe.params, probe.grads)
     except Failure as f:
         _failure_finding(f, ext, "first updates", report)
         return
-    matches = fingerprint(fam.name, known, adapter.hard_coded, traj, probe.grads)
+    matches = fingerprint(fam.name, known, adapter.hard_coded, traj, probe.grads, api=api)
     candidates = rank([m for m in matches if m.ok])
     if variant is not None and not any(m.rule.variant == variant for m in candidates):
         instead = ", ".join(m.rule.name for m in candidates) or "no recognised variant"
@@ -205,9 +228,9 @@ def _run(report, session, parsed, ext, fam, variant, seed, max_examples, progres
         report.variant = None
         report.hyperparameters = _hyper_report(adapter, best)
         _numeric_failure(report, parsed, adapter, fam, known, probe, traj, best,
-                         examples_to_failure=0)
+                         examples_to_failure=0, api=api)
         _contracts_only(report, session, fam, adapter, known, kwargs_of, seed, max_examples,
-                        deadline, progress, ext, matches)
+                        deadline, progress, ext, matches, api)
         return
 
     # -- lr change separates conventions ---------------------------------------------
@@ -238,9 +261,9 @@ def _run(report, session, parsed, ext, fam, variant, seed, max_examples, progres
 
     # -- Hypothesis: agreement and the contracts seen on the way ----------------------
     ctx = Context(session, fam.name, kwargs_of, adapter.passed, candidates, seed, max_examples,
-                  deadline, progress)
+                  deadline, progress, api)
     progress(f"searching for disagreement ({max_examples} examples)")
-    outcome = agreement(ctx, fam.canonical)
+    outcome = agreement(ctx, canonical)
     if outcome.stopped is not None:
         _failure_finding(outcome.stopped, ext, "agreement with the oracle", report)
     elif outcome.failure is not None:
@@ -248,7 +271,7 @@ def _run(report, session, parsed, ext, fam, variant, seed, max_examples, progres
         known_here = dict(known, **{k: v for k, v in problem.hypers.items() if k in adapter.passed})
         _numeric_failure(report, parsed, adapter, fam, known_here, problem, failed, closest(results),
                          f"; minimal example: {describe_problem(problem)}",
-                         examples_to_failure=outcome.examples_to_failure)
+                         examples_to_failure=outcome.examples_to_failure, api=api)
     else:
         dts = " and ".join(sorted(outcome.observed.dtypes)) or "float64"
         report.add(Finding("numeric", "pass", "agreement with the oracle",
@@ -257,15 +280,16 @@ def _run(report, session, parsed, ext, fam, variant, seed, max_examples, progres
     chosen = outcome.survivors[0]
     report.variant = chosen.rule.name if outcome.failure is None and outcome.stopped is None else None
     report.hyperparameters = _hyper_report(adapter, chosen)
-    if report.variant and chosen.rule.difference:
+    if report.variant and chosen.rule is not canonical and chosen.rule.difference:
         report.add(Finding("variant", "warn", "variant",
                            f"matches {chosen.rule.name}: {chosen.rule.difference}"))
-    _defaults(report, fam, adapter, chosen)
+    _defaults(report, fam, adapter, chosen, rules)
     if len(outcome.survivors) > 1 and report.variant:
         report.warnings.append("also consistent with " + ", ".join(
             m.rule.name for m in outcome.survivors[1:]) + " on every input tried")
-    _contract_findings(report, outcome.observed)
-    _experiments(report, ctx, probe, ext)
+    _contract_findings(report, outcome.observed, api)
+    _experiments(report, ctx, probe, ext, floats=api in ("book", "booklist"))
+    _api_experiments(report, ctx, fam, api, probe, known, ext)
     _distrust_mistakes_if_instances_share_state(report)
 
 
@@ -287,7 +311,7 @@ def _distrust_mistakes_if_instances_share_state(report):
 
 
 def _numeric_failure(report, parsed, adapter, fam, known, problem, traj, best, suffix="",
-                     examples_to_failure=None):
+                     examples_to_failure=None, api="book"):
     """A wrong number: where, by how much, and the known mistake that explains it if one does.
 
     ``examples_to_failure`` counts the drawn problems Hypothesis needed (0: the
@@ -297,7 +321,7 @@ def _numeric_failure(report, parsed, adapter, fam, known, problem, traj, best, s
     details = _mismatch_details(mm, best)
     details["examples_to_failure"] = examples_to_failure
     message = f"{mm.describe()}; closest variant: {best.rule.name}{suffix}"
-    named = name_mistake(fam.name, known, adapter.hard_coded, traj, problem.grads)
+    named = name_mistake(fam.name, known, adapter.hard_coded, traj, problem.grads, api=api)
     if named is not None:
         text = named.describe(len(problem.params))
         message = f"{text}: {named.mistake.explanation}\n{message}"
@@ -309,23 +333,97 @@ def _numeric_failure(report, parsed, adapter, fam, known, problem, traj, best, s
                           "equivalent": [m.name for m in named.equivalent]}
         # the constants in effect are the ones that reproduce the code, mistake and all
         report.hyperparameters = _hyper_report(adapter, named.match)
+    else:
+        ignored = _ignored_hyper(fam, api, adapter, known, traj, problem.grads)
+        if ignored is not None:
+            text, match = ignored
+            message = f"{text}\n{message}"
+            details.update(ignored=text)
+            report.hyperparameters = _hyper_report(adapter, match)
     kind = "dtype" if mm.kind == "shape" else mm.kind
     report.add(Finding(kind, "fail", "agreement with the oracle", message, details,
                        repro_snippet(parsed, adapter, best.hypers, problem, mm, best.rule)
                        if mm.kind != "shape" else None))
 
 
+def _ignored_hyper(fam, api, adapter, known, traj, grads):
+    """A setting the code never reads: the numbers match with that one hyperparameter
+    hard-coded instead (``config.get('mu', 0.9)`` for ``'momentum'``, a literal epsilon)."""
+    for rule in in_scope(fam.name, api):
+        used = used_hypers(rule)
+        for name in adapter.passed:
+            if name not in used or name not in known:
+                continue
+            others = {k: v for k, v in known.items() if k != name}
+            m = _fit(rule, others, [*adapter.hard_coded, name], traj, grads)
+            value = m.inferred.get(name)
+            if m.ok and value is not None and value != known[name]:
+                b = adapter.bindings[name]
+                where = f"config[{b.param!r}]" if api == "cs231n" else f"the argument {b.param}"
+                return (f"{where} = {known[name]:g} is ignored: the numbers match {rule.name} "
+                        f"with {name} = {value:g}, hard-coded (is it read under another name?)", m)
+    return None
+
+
+def _api_experiments(report, ctx, fam, api, probe, known, ext) -> None:
+    """What only one API can get wrong: CS231n's config must carry the state from
+    call to call, and a call without config must not share it between parameters."""
+    if api != "cs231n":
+        return
+    session, kwargs = ctx.session, ctx.kwargs(known)
+    wanted = CS231N_STATE.get(fam.name, ())
+    if wanted:
+        try:
+            inst = session.construct(kwargs)
+            session.run(kwargs, probe.params, probe.grads[:2], inst=inst)
+            held = session.get_attr(inst, "config_keys")
+        except Failure as f:
+            _failure_finding(f, ext, "config carries the state", report)
+            held = None
+        if isinstance(held, dict):
+            missing = sorted({k for keys in held.values() if isinstance(keys, (list, tuple))
+                              for k in wanted if k not in keys})
+            if missing:
+                report.add(Finding("state", "fail", "config carries the state",
+                                   f"config[{missing[0]!r}] is not stored back: the next call "
+                                   "starts from scratch again; end with config"
+                                   f"[{missing[0]!r}] = ... before returning config"))
+            else:
+                report.add(Finding("state", "pass", "config carries the state",
+                                   f"config keeps {', '.join(wanted)} between calls"))
+    # two parameters of one shape, each called first without config, as a user would
+    w = np.asarray(probe.params["W"])
+    params = {"P": w, "Q": w[::-1].copy()}
+    grads = [{"P": g["W"], "Q": -g["W"][::-1].copy()} for g in probe.grads]
+    try:
+        with session.spawn() as fresh:
+            both = fresh.run({"__first__": "omitted"}, params, grads)
+        with session.spawn() as fresh:
+            alone = fresh.run({"__first__": "omitted"}, {"Q": params["Q"]}, [{"Q": g["Q"]} for g in grads])
+    except Failure as f:
+        _failure_finding(f, ext, "called without config", report)
+        return
+    from ._properties import first_steps_equal
+    ok, where = first_steps_equal(both, alone, ["Q"], len(grads))
+    report.add(Finding("state", "pass" if ok else "fail", "called without config",
+                       "each parameter starts fresh" if ok else
+                       f"a parameter's updates depend on another parameter updated before it when "
+                       f"config is omitted ({where}): state leaks through a mutable default "
+                       "(config={}?); write config=None and `if config is None: config = {}`"))
+
+
 def _contracts_only(report, session, fam, adapter, known, kwargs_of, seed, max_examples, deadline,
-                    progress, ext, matches):
+                    progress, ext, matches, api="book"):
     """After a numeric failure, the contracts are still worth reporting (on the probe)."""
     ctx = Context(session, fam.name, kwargs_of, adapter.passed, [closest(matches)], seed,
-                  max_examples, deadline, progress)
-    probe = designed_probe(fam.canonical, known)
+                  max_examples, deadline, progress, api)
+    canonical = in_scope(fam.name, api)[0]
+    probe = designed_probe(canonical, known)
     from ._properties import Observation, observe_contracts
     obs = Observation()
     try:
         for dtype in ("float64", "float32"):
-            p = designed_probe(fam.canonical, known)
+            p = designed_probe(canonical, known)
             cast = lambda v: v.astype(dtype) if isinstance(v, np.ndarray) else v  # noqa: E731
             p.params = {k: cast(v) for k, v in p.params.items()}
             p.grads = [{k: cast(v) for k, v in g.items()} for g in p.grads]
@@ -333,8 +431,9 @@ def _contracts_only(report, session, fam, adapter, known, kwargs_of, seed, max_e
     except Failure as f:
         _failure_finding(f, ext, "contracts", report)
         return
-    _contract_findings(report, obs)
+    _contract_findings(report, obs, api)
     _experiments(report, ctx, probe, ext, floats=False)
+    _api_experiments(report, ctx, fam, api, probe, known, ext)
     _distrust_mistakes_if_instances_share_state(report)
 
 
@@ -342,10 +441,13 @@ def _floats(ctx, probe):
     return python_floats(ctx, with_python_float(probe))
 
 
-def _contract_findings(report, obs):
+def _contract_findings(report, obs, api="book"):
     names = {"inplace": "in-place update", "grads-mutated": "gradients untouched",
              "dtype": "dtype and shape preserved"}
     for kind, prop in names.items():
+        if kind == "inplace" and api == "cs231n":
+            report.add(Finding(kind, "pass", prop, "not required: the CS231n API returns next_w"))
+            continue
         if kind in obs.first:
             message, problem = obs.first[kind]
             report.add(Finding(kind, "fail", prop, f"{message} (example: {describe_problem(problem)})"))
@@ -384,7 +486,7 @@ def _experiments(report, ctx, probe, ext, floats: bool = True):
         steady = steady and (ok or kind != "deterministic")
 
 
-def _defaults(report, fam, adapter, match: Match) -> None:
+def _defaults(report, fam, adapter, match: Match, rules=None) -> None:
     """The constructor's defaults and hard-coded constants beside the sources' values.
 
     A value no source uses is worth a warning (a default beta2 = 0.01 has been
@@ -397,7 +499,7 @@ def _defaults(report, fam, adapter, match: Match) -> None:
         if value is None:
             continue
         users: dict[float, list[str]] = {}
-        for rule in fam.variants:
+        for rule in rules or fam.variants:
             for source in rule.sources:
                 if name in source.defaults:
                     users.setdefault(float(source.defaults[name]), []).append(source.name)
@@ -445,13 +547,16 @@ def _hyper_report(adapter: Adapter, match: Match) -> dict:
                 and adapter.bindings[name].param is None:
             continue  # hard-coded and never read (a missing epsilon): nothing to report
         b = adapter.bindings.get(name)
-        if b is not None and b.param is not None:
-            how = f"constructor argument {b.param}" + (f"[{b.index}]" if b.index is not None else "")
+        if name in match.inferred and b is not None and b.param is not None:
+            how = "hard-coded, inferred; the setting passed is ignored"
+        elif b is not None and b.param is not None:
+            how = (f"config[{b.param!r}]" if getattr(adapter, "api", "book") == "cs231n" else
+                   f"constructor argument {b.param}" + (f"[{b.index}]" if b.index is not None else ""))
         elif name in match.inferred:
             how = "hard-coded, inferred"
         else:
             how = "hard-coded, assumed the variant's default"
-        out[name] = {"value": value, "how": how}
+        out[name] = {"value": bool(value) if name in adapter.flags else value, "how": how}
     return out
 
 

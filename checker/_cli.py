@@ -34,6 +34,10 @@ def parser() -> argparse.ArgumentParser:
                                   "(default: inferred from the class name)")
     p.add_argument("--variant", help="demand this exact variant, e.g. eps_hat (default: any "
                                      "recognised variant passes)")
+    p.add_argument("--api", choices=["book", "booklist", "cs231n", "torch"],
+                   help="the target's shape (default: recognised): book = update(params, grads) "
+                        "with dicts; booklist = the same with lists (Deep Learning from Scratch 2); "
+                        "cs231n = fn(w, dw, config) -> (next_w, config); torch = a torch.optim.Optimizer")
     p.add_argument("--profile", choices=["quick", "default", "thorough"], default="default",
                    help="how hard to search (default: default)")
     p.add_argument("--seed", type=int, help="make the run reproducible (default: random, printed)")
@@ -74,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  ... {message}", file=sys.stderr, flush=True)
 
     try:
-        report = check(args.target, rule=args.rule, variant=args.variant, profile=args.profile,
+        report = check(args.target, rule=args.rule, variant=args.variant, api=args.api, profile=args.profile,
                        seed=args.seed, max_examples=args.max_examples, extract_py=args.extract,
                        timeout=args.timeout, progress=progress)
     except UsageError as e:

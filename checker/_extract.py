@@ -41,6 +41,13 @@ ASSUMED_IMPORTS = {"np": "import numpy as np", "math": "import math", "copy": "i
 _FILE_SUFFIXES = {".py", ".ipynb", ".txt", ".md", ".markdown", ".rst", ".html", ".json"}
 
 _CLASS_RE = re.compile(r"^([ \t]*)class[ \t]+([^\W\d]\w*)[ \t]*[(:]")
+# CS231n's optimizers are top-level functions: def adam(w, dw, config=None)
+_FUNC_RE = re.compile(r"^()def[ \t]+([^\W\d]\w*)[ \t]*\((?=[^)]*\bconfig\b)")
+
+
+def _target_def(line: str):
+    """The class, or CS231n-style function, that ``line`` starts, if any."""
+    return _CLASS_RE.match(line) or _FUNC_RE.match(line)
 _TOPLEVEL_DEF_RE = re.compile(r"^(?:async[ \t]+)?(?:def|class)[ \t]+([^\W\d]\w*)")
 _IMPORT_RE = re.compile(r"^(?:import|from)[ \t]+[^\W\d]")
 # `In [3]:`, `In [ ]:`, `Out[3]:` -- the cell markers of exported notebooks.
@@ -164,7 +171,8 @@ def read_py(target: Target | str) -> Extracted:
     except SyntaxError:
         names = [m.group(2) for line in _split_lines(text) if (m := _CLASS_RE.match(line)) and not m.group(1)]
     else:
-        names = [n.name for n in tree.body if isinstance(n, ast.ClassDef)]
+        names = [n.name for n in tree.body if isinstance(n, ast.ClassDef) or (
+            isinstance(n, ast.FunctionDef) and _cs231n_shaped(n))]
         # A module may also bind the name by import or assignment (`Adam = make_adam()`).
         bound = {x.id for n in tree.body if isinstance(n, ast.Assign) for x in n.targets
                  if isinstance(x, ast.Name)}
@@ -176,6 +184,12 @@ def read_py(target: Target | str) -> Extracted:
         raise UsageError(_not_found(t, names))
     n_lines = len(_split_lines(text))
     return Extracted(text, t.class_name, t.path, list(range(1, n_lines + 1)), warnings, [], str(t.path))
+
+
+def _cs231n_shaped(node: ast.FunctionDef) -> bool:
+    """CS231n's optimizers: ``def adam(w, dw, config=None)``."""
+    names = [a.arg for a in node.args.posonlyargs + node.args.args + node.args.kwonlyargs]
+    return len(names) >= 3 and "config" in names[2:]
 
 
 def extract(target: Target | str, *, extract_py: bool = False) -> Extracted:
@@ -198,13 +212,13 @@ def extract(target: Target | str, *, extract_py: bool = False) -> Extracted:
     classes: dict[str, list[tuple[int, int]]] = {}
     for u, unit in enumerate(units):
         for i, (line, _, _) in enumerate(unit):
-            if m := _CLASS_RE.match(line):
+            if m := _target_def(line):
                 classes.setdefault(m.group(2), []).append((u, i))
     if t.class_name not in classes:
         raise UsageError(_not_found(t, list(classes)))
     found = classes[t.class_name]
     # Rerunning notebook cells makes the last definition the live one.
-    top = [p for p in found if not _CLASS_RE.match(units[p[0]][p[1]][0]).group(1)]
+    top = [p for p in found if not _target_def(units[p[0]][p[1]][0]).group(1)]
     u, i = (top or found)[-1]
     if len(found) > 1:
         where = ", ".join(_describe_line(units[a][b]) for a, b in found)

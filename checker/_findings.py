@@ -61,6 +61,7 @@ class Report:
     target: str
     rule: str | None
     variant: str | None = None
+    api: str | None = None  # book, booklist, cs231n or torch
     hyperparameters: dict[str, Any] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     seed: int | None = None
@@ -86,6 +87,7 @@ class Report:
         return {
             "target": self.target,
             "rule": self.rule,
+            "api": self.api,
             "verdict": self.verdict,
             "variant": self.variant,
             "mistake": self.mistake,

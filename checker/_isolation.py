@@ -187,7 +187,8 @@ class Worker:
     def __init__(self, timeout: float = 5.0, memory_mb: int = 2048, *,
                  total_timeout: float = 120.0, load_timeout: float | None = None,
                  start_timeout: float = 30.0, output_limit: int = 20_000,
-                 cwd: str | None = None, python: str | None = None) -> None:
+                 cwd: str | None = None, python: str | None = None, api: str | None = None) -> None:
+        self.api = api or "auto"  # book, booklist, cs231n, torch; auto: the worker tells
         load_timeout = timeout if load_timeout is None else load_timeout
         for name, value in (("timeout", timeout), ("memory_mb", memory_mb),
                             ("total_timeout", total_timeout), ("load_timeout", load_timeout),
@@ -378,9 +379,9 @@ class Worker:
     # ------------------------------------------------------------ plumbing
 
     def _load(self, header: dict, class_name: str) -> dict:
-        header = dict(header, class_name=class_name)
+        header = dict(header, class_name=class_name, api=self.api)
         reply, _ = self._call("load", header, timeout=self.load_timeout)
-        return {k: _text(reply.get(k)) for k in ("module", "file", "qualname")}
+        return {k: _text(reply.get(k)) for k in ("module", "file", "qualname", "api")}
 
     def _decode(self, op: str, node, arrays) -> Any:
         try:

@@ -74,10 +74,17 @@ def _as_float_array(v):
     return a
 
 
-def _candidates(family: str, name: str) -> list[float]:
+def in_scope(family: str, api: str = "book") -> list[Rule]:
+    """The variants a target of this API can be: torch.optim's own for a torch optimizer
+    (its flags are arguments, never constants to infer), the others for every other API."""
+    want = "torch" if api == "torch" else None
+    return [r for r in spec.family(family).variants if getattr(r, "api", None) == want]
+
+
+def _candidates(family: str, name: str, api: str | None = None) -> list[float]:
     """Values sources of the family use for hyperparameter ``name``, most common first."""
     seen: dict[float, int] = {}
-    for rule in spec.family(family).variants:
+    for rule in in_scope(family, "torch" if api == "torch" else "book"):
         for source in rule.sources:
             if name in source.defaults:
                 v = float(source.defaults[name])
@@ -97,14 +104,14 @@ def closest(matches: list[Match]) -> Match:
 
 
 def fingerprint(family: str, known: dict[str, float], hard_coded: list[str], traj: Trajectory,
-                grads: list[dict], only: str | None = None) -> list[Match]:
+                grads: list[dict], only: str | None = None, api: str = "book") -> list[Match]:
     """Every variant of ``family``, each with its best hyperparameters for ``traj``.
 
     ``known`` are the values the target was given; ``hard_coded`` the names it
     was not given, whose values are inferred per variant.
     """
     out = []
-    for rule in spec.family(family).variants:
+    for rule in in_scope(family, api):
         if only is not None and rule.variant != only:
             continue
         out.append(_fit(rule, known, hard_coded, traj, grads))
@@ -120,7 +127,8 @@ def _fit(rule: Rule, known, hard_coded, traj, grads, driver: Driver = CORRECT,
     if not names:
         return Match(rule, base, check(base))
     tried: list[Match] = []
-    options = [_candidates(rule.family, n) or [rule.defaults[n]] for n in names]
+    options = [_candidates(rule.family, n, getattr(rule, "api", None)) or [rule.defaults[n]]
+               for n in names]
     for combo in list(product(*options))[:16]:
         hypers = dict(base, **dict(zip(names, combo)))
         m = Match(rule, hypers, check(hypers), dict(zip(names, combo)))
@@ -171,7 +179,7 @@ class Named:
 
 
 def name_mistake(family: str, known: dict, hard_coded: list[str], traj: Trajectory,
-                 grads: list[dict]) -> Named | None:
+                 grads: list[dict], api: str = "book") -> Named | None:
     """The first known mistake that reproduces ``traj`` exactly, in any variant.
 
     Mistakes that need no constant solved for come first: a fitted constant can
@@ -179,7 +187,7 @@ def name_mistake(family: str, known: dict, hard_coded: list[str], traj: Trajecto
     mimics a missing epsilon), and the plainer explanation is the right one.
     """
     for solve in (False, True):
-        for rule in spec.family(family).variants:
+        for rule in in_scope(family, api):
             for mistake, mistaken, driver in mistakes_for(rule):
                 needs = "l2" in mistaken.defaults
                 if needs and not solve:

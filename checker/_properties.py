@@ -36,6 +36,7 @@ class Context:
     max_examples: int
     deadline: float  # monotonic time after which searching stops
     progress: Callable[[str], None] = lambda message: None
+    api: str = "book"
 
 
 @dataclass
@@ -104,7 +105,7 @@ def agreement(ctx: Context, rule) -> AgreementOutcome:
 
     @hseed(ctx.seed)
     @_settings(ctx, ctx.max_examples)
-    @given(problems(rule, ctx.passed, fixed))
+    @given(problems(rule, ctx.passed, fixed, python_floats=ctx.api in ("book", "booklist")))
     def prop(problem: Problem):
         if out.stopped is not None or time.monotonic() > ctx.deadline:
             return

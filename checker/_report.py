@@ -32,21 +32,42 @@ def _load_lines(parsed) -> list[str]:
 
 
 def repro_snippet(parsed, adapter, hypers, problem, mm, rule) -> str:
-    """Python that reproduces a numeric failure: the inputs up to its step, and both numbers."""
+    """Python that reproduces a numeric failure: the inputs up to its step, and both
+    numbers, calling the target through its own API."""
+    api = getattr(adapter, "api", "book")
     kwargs = adapter.kwargs({k: hypers[k] for k in adapter.passed if k in hypers})
     args = ", ".join(f"{k}={v!r}" for k, v in kwargs.items())
     index = "".join(f"[{i}]" for i in mm.index)
-    lines = ["import numpy as np", *_load_lines(parsed), "", f"opt = {parsed.class_name}({args})",
-             "params = {"]
+    name, key = parsed.class_name, mm.key
+    lines = ["import numpy as np", *_load_lines(parsed), "", "params = {"]
     lines += [f"    {k!r}: {_array_literal(v)}," for k, v in problem.params.items()]
     lines += ["}", "grads = ["]
     for g in problem.grads[:mm.step]:
         lines.append("    {" + ", ".join(f"{k!r}: {_array_literal(v)}" for k, v in g.items()) + "},")
-    label = f"update of params[{mm.key!r}]{index} at step {mm.step}:"
-    lines += ["]", "for g in grads:",
-              f"    before = float(np.asarray(params[{mm.key!r}]){index})",
-              "    opt.update(params, g)",
-              f"print({label!r}, float(np.asarray(params[{mm.key!r}]){index}) - before)",
+    lines.append("]")
+    value = f"np.asarray(params[{key!r}]){index}"
+    if api == "cs231n":
+        lines += [f"configs = {{k: dict({args}) for k in params}}", "for g in grads:",
+                  f"    before = float({value})", "    for k in params:",
+                  f"        params[k], configs[k] = {name}(params[k], g[k], configs[k])"]
+    elif api == "booklist":
+        value = f"np.asarray(plist[{list(problem.params).index(key)}]){index}"
+        lines += [f"opt = {name}({args})", "keys = list(params)",
+                  "plist = [params[k] for k in keys]", "for g in grads:",
+                  f"    before = float({value})", "    opt.update(plist, [g[k] for k in keys])"]
+    elif api == "torch":
+        value = f"tensors[{key!r}].detach().numpy(){index}"
+        lines += ["import torch", "tensors = {k: torch.tensor(v, requires_grad=True) "
+                  "for k, v in params.items()}",
+                  f"opt = {name}(list(tensors.values()){', ' + args if args else ''})",
+                  "for g in grads:", f"    before = float({value})",
+                  "    for k, t in tensors.items():", "        t.grad = torch.tensor(g[k])",
+                  "    opt.step()"]
+    else:
+        lines += [f"opt = {name}({args})", "for g in grads:", f"    before = float({value})",
+                  "    opt.update(params, g)"]
+    label = f"update of params[{key!r}]{index} at step {mm.step}:"
+    lines += [f"print({label!r}, float({value}) - before)",
               f"print({'expected (' + rule.name + '):'!r}, {mm.expected!r})"]
     return "\n".join(lines)
 

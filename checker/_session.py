@@ -43,6 +43,7 @@ class Loader:
     filename: str | None = None
     path: str | None = None
     module: str | None = None
+    api: str | None = None  # None: the worker detects it
 
     def load(self, worker: Worker) -> dict:
         if self.mode == "source":
@@ -84,7 +85,7 @@ class Session:
         if remaining <= 1:
             raise Failure("timeout", "run", "the whole run's time bound ran out")
         w = Worker(timeout=self.timeout, memory_mb=self.memory_mb, total_timeout=remaining,
-                   load_timeout=self.load_timeout)
+                   load_timeout=self.load_timeout, api=self.loader.api)
         try:
             w.start()
             w.load_target_info = self.loader.load(w)
@@ -162,6 +163,13 @@ class Session:
 
     def describe(self, inst: int) -> dict:
         return self.call(lambda w: w.describe(inst), op="describe")
+
+    def get_attr(self, inst: int, name: str):
+        return self.call(lambda w: w.get_attr(inst, name), op="get_attr")
+
+    def api(self) -> str:
+        """The API the worker found (or was told): book, booklist, cs231n or torch."""
+        return self.worker().load_target_info.get("api") or "book"
 
     def run(self, kwargs: dict, params: dict, grads: list[dict],
             lr_schedule: list[float] | None = None, lr_attr: str | None = None,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from hypothesis import strategies as st
+from hypothesis import assume, strategies as st
 
 from spec import Rule
 
@@ -53,8 +53,11 @@ def shapes(allow_empty: bool = True):
 
 @st.composite
 def problems(draw, rule: Rule, passed: list[str], fixed: dict[str, float],
-             min_steps: int = 5, max_steps: int = 7, dtypes=("float64", "float32")) -> Problem:
-    """A problem for ``rule``: hyperparameters in ``passed`` are drawn, others ``fixed``."""
+             min_steps: int = 5, max_steps: int = 7, dtypes=("float64", "float32"),
+             python_floats: bool = True) -> Problem:
+    """A problem for ``rule``: hyperparameters in ``passed`` are drawn, others ``fixed``;
+    a flag (torch's nesterov, amsgrad, ...) is drawn as 0 or 1, and a combination the
+    rule does not admit (nesterov with dampening) is drawn again."""
     dtype = draw(st.sampled_from(dtypes))
     n_keys = draw(st.integers(2, 3))
     keys = list(KEY_NAMES[:n_keys])
@@ -69,7 +72,7 @@ def problems(draw, rule: Rule, passed: list[str], fixed: dict[str, float],
     for key, shape in zip(keys, key_shapes):
         size = int(np.prod(shape))
         # the book's comparison script passes Python floats: those are rebound, not updated
-        python_float = shape == () and dtype == "float64" and draw(st.booleans())
+        python_float = python_floats and shape == () and dtype == "float64" and draw(st.booleans())
         convert = (lambda v, s: float(v[0])) if python_float else (
             lambda v, s: np.array(v, dtype=dtype).reshape(s))
         w = draw(st.lists(_signed(1e-3, 1e3), min_size=size, max_size=size))
@@ -80,8 +83,15 @@ def problems(draw, rule: Rule, passed: list[str], fixed: dict[str, float],
     hypers = dict(fixed)
     for h in rule.hypers:
         if h.name in passed:
-            hypers[h.name] = draw(st.floats(*h.typical))
+            hypers[h.name] = draw(st.sampled_from([0.0, 1.0]) if is_flag(h) else st.floats(*h.typical))
+    admits = getattr(rule, "admits", None)
+    assume(admits is None or admits(hypers) is None)
     return Problem(params, grads, hypers, dtype)
+
+
+def is_flag(hyper) -> bool:
+    """A boolean switch (torch's nesterov, maximize, amsgrad, centered)."""
+    return bool(getattr(hyper, "flag", False) or getattr(hyper.domain, "flag", False))
 
 
 def designed_probe(rule: Rule, hypers: dict[str, float], steps: int = 5) -> Problem:

@@ -313,7 +313,18 @@ class NotAClass(TypeError):
     """The name exists but is not a class: misuse of the command line, not a failure."""
 
 
-def _resolve(module, qualname: str):
+def _apis():
+    """checker/_apis.py, loaded by path: ``-I`` keeps the package off sys.path."""
+    mod = sys.modules.get("_checker_apis")
+    if mod is None:
+        spec = importlib.util.spec_from_file_location(
+            "_checker_apis", os.path.join(os.path.dirname(_HERE), "_apis.py"))
+        mod = sys.modules["_checker_apis"] = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+    return mod
+
+
+def _resolve(module, qualname: str, functions: bool = False):
     where = getattr(module, "__name__", "the module")
     obj = module
     for part in qualname.split("."):
@@ -323,7 +334,7 @@ def _resolve(module, qualname: str):
             raise NoSuchClass(f"no class {qualname!r} in {where}; it defines "
                               f"{', '.join(found) or 'no classes'}")
         obj = getattr(obj, part)
-    if not isinstance(obj, type):
+    if not isinstance(obj, type) and not (functions and inspect.isfunction(obj)):
         raise NotAClass(f"{qualname!r} in {where} is not a class but a {type(obj).__name__}")
     return obj
 
@@ -342,7 +353,9 @@ class _Session:
     """One loaded class and the instances made from it; every op_* answers one request."""
 
     def __init__(self) -> None:
-        self.cls = None
+        self.cls = None  # what builds an instance with the book's interface
+        self.target = None  # what was loaded: a class, or a function (CS231n)
+        self.api = "book"
         self.objects: dict[int, object] = {}
 
     def instance(self, h: dict):
@@ -360,10 +373,22 @@ class _Session:
             module = _call_target("load", _import_dotted, h["module"], h["sys_path"])
         else:
             raise ValueError(f"unknown load mode {h['mode']!r}")
-        self.cls = _call_target("load", _resolve, module, h["class_name"])
-        qualname = getattr(self.cls, "__qualname__", None)
+        api = h.get("api") or "auto"
+        self.target = _call_target("load", _resolve, module, h["class_name"],
+                                   api in ("auto", "cs231n"))
+        apis = _apis()
+        self.api = apis.detect(self.target) if api == "auto" else api
+        if self.api is None:
+            raise _Failed("load", _error_info(NotAClass(
+                f"{h['class_name']!r} in {module.__name__} is a function, not a class, and not "
+                "shaped like CS231n's (w, dw, config=None); for such a function pass --api cs231n")))
+        if self.api == "torch":
+            _call_target("load", importlib.import_module, "torch")
+        self.cls = apis.factory(self.target, self.api)
+        qualname = getattr(self.target, "__qualname__", None)
         return {"module": module.__name__, "file": str(getattr(module, "__file__", None)),
-                "qualname": qualname if type(qualname) is str else h["class_name"]}
+                "qualname": qualname if type(qualname) is str else h["class_name"],
+                "api": self.api, "is_class": isinstance(self.target, type)}
 
     def op_construct(self, h: dict, arrays: list, blobs: Blobs) -> dict:
         if self.cls is None:
@@ -397,17 +422,27 @@ class _Session:
         return {}
 
     def op_describe(self, h: dict, arrays: list, blobs: Blobs) -> dict:
-        return {"attrs": _call_target("crash", _describe, self.instance(h))}
+        obj = self.instance(h)
+        if self.api == "cs231n":  # the function is the update; its settings live in config
+            attrs = {k: _type_name(v) for k, v in vars(obj).items()
+                     if not k.startswith("_") and k != "config_keys"}
+            return {"attrs": dict(attrs, update="function")}
+        attrs = _call_target("crash", _describe, _apis().inner(obj))
+        if self.api == "torch":
+            attrs = dict(attrs, update="method", lr=_type_name(vars(obj).get("lr")))
+        return {"attrs": attrs}
 
     def op_signature(self, h: dict, arrays: list, blobs: Blobs) -> dict:
-        target = self.cls if h.get("inst") is None else type(self.instance(h))
+        target = self.target
+        if h.get("inst") is not None and self.api in ("book", "booklist"):
+            target = type(_apis().inner(self.instance(h)))
         if target is None:
             raise RuntimeError("signature before load")
         out = []
-        for p in _call_target("crash", inspect.signature, target).parameters.values():
-            out.append({"name": p.name, "kind": p.kind.name})
-            if p.default is not inspect.Parameter.empty:
-                out[-1]["default"] = encode_value(p.default, blobs, 1)
+        for name, kind, default in _call_target("crash", _apis().signature, target, self.api):
+            out.append({"name": name, "kind": kind})
+            if default is not inspect.Parameter.empty:
+                out[-1]["default"] = encode_value(default, blobs, 1)
         return {"params": out}
 
 

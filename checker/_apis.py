@@ -1,0 +1,243 @@
+"""Child side: the shapes an optimizer's API takes, each presented as the book's.
+
+Loaded by path inside the worker (``python -I`` cannot import the package), so this
+file imports nothing from it.  Every API is wrapped in an object with the book's
+interface, ``update(params: dict, grads: dict)`` updating ``params`` in place, so
+that the parent runs the same properties on all of them:
+
+``book``      ``Adam(lr=...).update(params, grads)`` with dicts (Deep Learning from Scratch)
+``booklist``  the same with lists of arrays (its second volume: ``params[i]``)
+``cs231n``    ``adam(w, dw, config=None) -> (next_w, config)``, one config per parameter
+``torch``     a ``torch.optim.Optimizer`` subclass: tensors, ``.grad``, ``step()``
+
+A wrapper never computes an expected value; it translates calls and reports what
+the target did (a parameter rebound, a config key never stored back).
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import textwrap
+
+import numpy as np
+
+APIS = ("book", "booklist", "cs231n", "torch")
+
+# CS231n's optim.py: config keys, and the hyperparameter each one sets (spec names).
+CS231N_KEYS = {"learning_rate": "lr", "momentum": "momentum", "decay_rate": "decay_rate",
+               "epsilon": "eps", "beta1": "beta1", "beta2": "beta2"}
+
+
+class ApiError(TypeError):
+    """The target does not have the interface of its API (reported as kind ``api``)."""
+
+
+def _is_torch_optimizer(obj) -> bool:
+    if not isinstance(obj, type):
+        return False
+    return any(getattr(c, "__module__", "") == "torch.optim.optimizer" and c.__name__ == "Optimizer"
+               for c in obj.__mro__)
+
+
+def _indexes_by_position(cls) -> bool:
+    """True when ``cls.update`` treats params as a list: ``len(params)``, ``range``,
+    ``zip(params, grads)``, ``enumerate(params)`` or ``params[i]`` with a loop index."""
+    fn = inspect.getattr_static(cls, "update", None)
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
+    except (OSError, TypeError, SyntaxError):
+        return False
+    func = next((n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))), None)
+    if func is None or len(func.args.args) < 3:
+        return False
+    names = {func.args.args[1].arg, func.args.args[2].arg}
+    dict_like = list_like = False
+    for node in ast.walk(func):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) \
+                and node.value.id in names and node.attr in ("keys", "items", "values"):
+            dict_like = True
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+                and node.func.id in ("len", "zip", "enumerate") \
+                and any(isinstance(a, ast.Name) and a.id in names for a in node.args):
+            list_like = True
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) \
+                and node.value.id in names and isinstance(node.slice, ast.Constant) \
+                and isinstance(node.slice.value, int):
+            list_like = True
+    return list_like and not dict_like
+
+
+def _cs231n_shaped(fn) -> bool:
+    """``(w, dw, config=None)``: three parameters or more, one of them ``config``."""
+    try:
+        names = list(inspect.signature(fn).parameters)
+    except (TypeError, ValueError):
+        return False
+    return len(names) >= 3 and "config" in names[2:]
+
+
+def detect(obj) -> str | None:
+    """The API of a loaded target, from what it is and how it is written; None for a
+    function that is not shaped like CS231n's."""
+    if _is_torch_optimizer(obj):
+        return "torch"
+    if not isinstance(obj, type):
+        return "cs231n" if _cs231n_shaped(obj) else None
+    if isinstance(obj, type) and _indexes_by_position(obj):
+        return "booklist"
+    return "book"
+
+
+def signature(obj, api: str) -> list[tuple[str, str, object]]:
+    """The hyperparameters a user can set: (name, kind, default or inspect.Parameter.empty)."""
+    if api == "cs231n":
+        # set through config; their defaults live in the function body
+        return [(k, "KEYWORD_ONLY", inspect.Parameter.empty) for k in CS231N_KEYS]
+    out = [(p.name, p.kind.name, p.default) for p in inspect.signature(obj).parameters.values()]
+    if api == "torch" and out and out[0][1] in ("POSITIONAL_ONLY", "POSITIONAL_OR_KEYWORD"):
+        out = out[1:]  # the parameters themselves
+    return out
+
+
+def factory(obj, api: str):
+    """A callable taking the hyperparameters as keyword arguments and giving an object
+    with the book's ``update(params, grads)``."""
+    if api == "book":
+        return obj
+    if api == "booklist":
+        return lambda **kw: ListAPI(obj(**kw))
+    if api == "cs231n":
+        return lambda **kw: Functional(obj, kw)
+    if api == "torch":
+        return lambda **kw: TorchAPI(obj, kw)
+    raise ValueError(f"unknown api {api!r}")
+
+
+def inner(obj):
+    """The object whose attributes a report describes."""
+    return obj._target if isinstance(obj, (ListAPI, Functional, TorchAPI)) else obj
+
+
+class ListAPI:
+    """Deep Learning from Scratch 2: ``update(params: list, grads: list)``."""
+
+    def __init__(self, target) -> None:
+        object.__setattr__(self, "_target", target)
+
+    def __getattr__(self, name):
+        return getattr(self._target, name)
+
+    def __setattr__(self, name, value):
+        setattr(self._target, name, value)
+
+    def update(self, params: dict, grads: dict):
+        keys = list(params)
+        plist, glist = [params[k] for k in keys], [grads[k] for k in keys]
+        returned = self._target.update(plist, glist)
+        for k, v in zip(keys, plist):
+            params[k] = v  # a rebound list entry shows as a rebound key
+        return returned
+
+
+class Functional:
+    """CS231n: ``next_w, config = rule(w, dw, config)``, one config per parameter.
+
+    ``first`` is what the first call for a parameter gets: ``"config"`` (a fresh
+    dict of the hyperparameters, as the assignment's Solver passes) or
+    ``"omitted"`` (no config at all, as a user calling ``adam(w, dw)`` would).
+    """
+
+    def __init__(self, fn, hypers: dict) -> None:
+        d = self.__dict__
+        d["_target"] = fn
+        d["_first"] = hypers.get("__first__", "config")
+        d["_hypers"] = {k: v for k, v in hypers.items() if k != "__first__"}
+        d["_configs"] = {}
+        d["config_keys"] = {}  # the keys each parameter's config holds after its last call
+        for k, v in self._hypers.items():
+            d[k] = v  # learning_rate, ... as plain attributes: the lr change sets them
+
+    def __setattr__(self, name, value):
+        if name not in CS231N_KEYS:
+            raise AttributeError(f"cannot set {name!r} on a functional optimizer")
+        self.__dict__[name] = value
+        self._hypers[name] = value
+        for config in self._configs.values():
+            if isinstance(config, dict):
+                config[name] = value
+
+    def update(self, params: dict, grads: dict):
+        name = getattr(self._target, "__name__", "the function")
+        for key in list(params):
+            if key in self._configs:
+                args = (params[key], grads[key], self._configs[key])
+            elif self._first == "omitted":
+                args = (params[key], grads[key])
+            else:
+                args = (params[key], grads[key], dict(self._hypers))
+            out = self._target(*args)
+            if not isinstance(out, tuple) or len(out) != 2:
+                raise ApiError(f"{name} returned {type(out).__name__}, not (next_w, config); "
+                               "end it with `return next_w, config`")
+            next_w, config = out
+            if not isinstance(config, dict):
+                raise ApiError(f"{name} returned a {type(config).__name__} as its config, not "
+                               "a dict; return the config it was given, updated")
+            params[key] = next_w
+            self._configs[key] = config
+            self.config_keys[key] = sorted(str(k) for k in config)
+
+
+class TorchAPI:
+    """A ``torch.optim.Optimizer``: one tensor per key (float32 or float64 as drawn),
+    ``.grad`` set from the gradients (sharing their memory, so a mutation shows), then
+    ``step()``; the new values are written back into the caller's arrays."""
+
+    def __init__(self, cls, hypers: dict) -> None:
+        import torch
+
+        d = self.__dict__
+        d["_target"], d["_torch"], d["_hypers"] = cls, torch, dict(hypers)
+        d["_opt"], d["_tensors"] = None, {}
+        if "lr" in hypers:
+            d["lr"] = hypers["lr"]
+        # torch checks its arguments in the constructor: fail here, not at the first step
+        cls([torch.zeros(1, dtype=torch.float64, requires_grad=True)], **hypers)
+
+    def __getattr__(self, name):
+        opt = self.__dict__.get("_opt")
+        if opt is None:
+            raise AttributeError(name)
+        return getattr(opt, name)
+
+    def __setattr__(self, name, value):
+        if name != "lr":
+            raise AttributeError(f"cannot set {name!r} on a torch optimizer here")
+        self.__dict__["lr"] = value
+        self._hypers["lr"] = value
+        if self._opt is not None:
+            for group in self._opt.param_groups:
+                group["lr"] = value
+
+    def update(self, params: dict, grads: dict):
+        torch = self._torch
+        if self._opt is None:
+            for key, value in params.items():
+                t = torch.tensor(np.asarray(value))
+                self._tensors[key] = t.requires_grad_(True)
+            self.__dict__["_opt"] = self._target(list(self._tensors.values()), **self._hypers)
+        with torch.no_grad():
+            for key, t in self._tensors.items():
+                t.copy_(torch.as_tensor(np.asarray(params[key])))
+        for key, t in self._tensors.items():
+            g = grads[key]
+            t.grad = torch.from_numpy(g) if isinstance(g, np.ndarray) and g.flags.writeable \
+                else torch.tensor(np.asarray(g))
+        self._opt.step()
+        for key, t in self._tensors.items():
+            value = t.detach().numpy()
+            if isinstance(params[key], np.ndarray):
+                params[key][...] = value
+            else:
+                params[key] = float(value)

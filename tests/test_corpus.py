@@ -5,11 +5,13 @@ Each file of the corpus holds one optimizer class and a literal ``EXPECTED`` dic
 by importing the file: hostile entries exit or hang at import, and some seed
 entries do not even parse.  Each entry is one real run of
 
-    python -m checker tests/corpus/FILE.py:CLASS [--rule R] --profile quick --seed 0
-        --quiet --json PATH [--timeout T]
+    python -m checker tests/corpus/FILE.py:CLASS [--rule R] [--api A] --profile quick
+        --seed 0 --quiet --json PATH [--timeout T]
 
-from the repository's root.  A module-scoped `Runner` starts every run the
-selected tests need, four at a time, and each test waits for its own; every
+from the repository's root.  CLASS is a class, or for the CS231n entries a function;
+an entry that needs an optional package (``"requires": "torch"``) is skipped, with
+the reason, where that package is not installed.  A module-scoped `Runner` starts
+every run the selected tests need, four at a time, and each test waits for its own; every
 aspect of an entry (verdict, kind, variant, mistake, inferred constants, ...) is
 a test of its own, so that a known checker weakness is a strict xfail of one
 aspect (``"xfail_<aspect>": "reason"`` in EXPECTED) and not of the whole entry.
@@ -19,6 +21,8 @@ from __future__ import annotations
 
 import ast
 import concurrent.futures
+import functools
+import importlib.util
 import json
 import os
 import re
@@ -37,15 +41,22 @@ from spec.mistakes import MISTAKES
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "tests" / "corpus"
-GROUPS = ("correct", "variant", "mistake", "contract", "hostile", "seed")
+GROUPS = ("correct", "variant", "mistake", "contract", "hostile", "seed",
+          "cs231n", "booklist", "torch")
+#: The groups of one API each (the others use the book's): each shows a pass and a fail.
+API_GROUPS = ("cs231n", "booklist", "torch")
+#: What --api takes; an entry says "api" only where the checker must not guess it.
+APIS = ("book", "booklist", "cs231n", "torch")
+#: Optional packages an entry may require (``"requires": "torch"``).
+OPTIONAL = ("torch",)
 PARALLEL = 4
 LIMIT = 120.0  # seconds after which a run counts as hung and is killed
 QUICK = ("--profile", "quick", "--seed", "0", "--quiet")
 
 #: What may be asserted of an entry; each has its test and can be a strict xfail.
 ASPECTS = ("verdict", "kind", "says", "not_kinds", "variant", "mistake", "inferred")
-KEYS = {"class", "rule", "verdict", "kind", "says", "not_kinds", "variant", "mistake",
-        "inferred", "timeout", "slow", "why", "xfail",
+KEYS = {"class", "rule", "api", "requires", "verdict", "kind", "says", "not_kinds", "variant",
+        "mistake", "inferred", "timeout", "slow", "why", "xfail",
         *(f"xfail_{a}" for a in ASPECTS)}
 
 #: Mistakes of spec/mistakes.py that no entry can show by name, and why.
@@ -83,6 +94,11 @@ def read_expected(path: Path) -> dict:
     raise LookupError(f"{path.name}: no module-level EXPECTED = {{...}}")
 
 
+@functools.lru_cache(maxsize=None)
+def installed(package: str) -> bool:
+    return importlib.util.find_spec(package) is not None
+
+
 @dataclass(frozen=True, eq=False)
 class Entry:
     path: Path
@@ -104,6 +120,13 @@ class Entry:
         kind = self.expected.get("kind")
         return [kind] if isinstance(kind, str) else list(kind or [])
 
+    def missing(self) -> str | None:
+        """Why the entry cannot run here (an optional package not installed), or None."""
+        package = self.expected.get("requires")
+        if package and not installed(package):
+            return f"{self.id} needs {package}, which is not installed here"
+        return None
+
     def target(self) -> str:
         return f"{self.path.relative_to(REPO).as_posix()}:{self.expected['class']}"
 
@@ -111,6 +134,7 @@ class Entry:
         e = self.expected
         cmd = [sys.executable, "-m", "checker", self.target()]
         cmd += ["--rule", e["rule"]] if "rule" in e else []
+        cmd += ["--api", e["api"]] if "api" in e else []
         cmd += [*QUICK, "--json", str(json_path)]
         cmd += ["--timeout", str(e["timeout"])] if "timeout" in e else []
         return cmd
@@ -133,11 +157,14 @@ ENTRIES = load_corpus()
 
 
 def params_for(aspect: str, entries: list[Entry]) -> list:
-    """pytest params, one per entry, with a strict xfail where EXPECTED records a weakness."""
+    """pytest params, one per entry, with a strict xfail where EXPECTED records a weakness,
+    and skipped where the entry needs a package that is not installed."""
     out = []
     for e in entries:
         reason = e.expected.get(f"xfail_{aspect}") or e.expected.get("xfail")
         marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+        if e.missing():
+            marks = [pytest.mark.skip(reason=e.missing())]
         out.append(pytest.param(e, id=e.id, marks=marks))
     return out
 
@@ -208,6 +235,8 @@ class Runner:
         self.folder = folder
         self.pool = concurrent.futures.ThreadPoolExecutor(PARALLEL, thread_name_prefix="corpus")
         self.futures: dict[str, concurrent.futures.Future] = {}
+        # never started: an entry whose optional package is missing is skipped by its tests
+        entries = [e for e in entries if not e.missing()]
         # hangs and known slow runs first, so that they overlap the many short ones
         for e in sorted(entries, key=lambda e: ("timeout" not in e.expected,
                                                 not e.expected.get("slow"), e.id)):
@@ -219,6 +248,8 @@ class Runner:
         return self.futures[entry.id]
 
     def get(self, entry: Entry) -> Result:
+        if entry.missing():
+            pytest.skip(entry.missing())
         return self._submit(entry).result()
 
     def close(self):
@@ -276,6 +307,9 @@ def test_corpus_sizes():
     assert len(by_group["correct"]) >= 20, f"want at least 20 correct_ files: {sizes}"
     assert sum(sizes.values()) == len(ENTRIES), \
         f"files outside the groups {GROUPS}: {[e.id for e in ENTRIES if e.group not in GROUPS]}"
+    for g in API_GROUPS:
+        verdicts = {e.expected.get("verdict") for e in by_group[g]}
+        assert verdicts == {"pass", "fail"}, f"want {g}_ entries that pass and that fail: {sizes}"
 
 
 def test_every_variant_and_mistake_is_in_the_corpus():
@@ -294,8 +328,16 @@ def test_expected_is_well_formed(entry):
     assert set(e) <= KEYS, f"{where}: unknown keys {sorted(set(e) - KEYS)}; known: {sorted(KEYS)}"
     assert entry.group in GROUPS, f"{where}: the file name must start with one of {GROUPS}"
     assert isinstance(e.get("class"), str) and e["class"].isidentifier(), f"{where}: class"
-    assert re.search(rf"^class {re.escape(e['class'])}\b", entry.path.read_text(), re.M), \
-        f"{where}: no `class {e['class']}` at the top level of the file"
+    # the target: a class, or for the CS231n API a function (`"class": "adam"`)
+    kind = "def" if entry.group == "cs231n" else "class"
+    assert re.search(rf"^{kind} {re.escape(e['class'])}\b", entry.path.read_text(), re.M), \
+        f"{where}: no `{kind} {e['class']}` at the top level of the file"
+    if "api" in e:
+        assert e["api"] in APIS, f"{where}: api must be one of {APIS}"
+    if "requires" in e:
+        assert e["requires"] in OPTIONAL, f"{where}: requires must be one of {OPTIONAL}"
+    if entry.group == "torch":
+        assert e.get("requires") == "torch", f"{where}: a torch_ entry says \"requires\": \"torch\""
     assert e.get("verdict") in ("pass", "fail"), f"{where}: verdict must be 'pass' or 'fail'"
     assert isinstance(e.get("why"), str) and e["why"].strip(), f"{where}: say why, in one sentence"
     if "rule" in e:

@@ -1,0 +1,20 @@
+"""SGD over lists that puts a new array into the list instead of changing the old one."""
+
+import numpy as np
+
+EXPECTED = {
+    "class": "SGD",
+    "verdict": "fail",
+    "kind": "inplace",
+    "why": "params[i] = params[i] - lr * grads[i] replaces the list entry; the layers that own "
+           "the old arrays (model.params is gathered once) never see the step",
+}
+
+
+class SGD:
+    def __init__(self, lr=0.01):
+        self.lr = lr
+
+    def update(self, params, grads):
+        for i in range(len(params)):
+            params[i] = params[i] - self.lr * grads[i]

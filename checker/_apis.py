@@ -192,7 +192,9 @@ class Functional:
 class TorchAPI:
     """A ``torch.optim.Optimizer``: one tensor per key (float32 or float64 as drawn),
     ``.grad`` set from the gradients (sharing their memory, so a mutation shows), then
-    ``step()``; the new values are written back into the caller's arrays."""
+    ``step()``; the new values are written back into the caller's arrays.  The default
+    dtype follows the parameters (float64 if any is), since torch keeps its scalar
+    state in it."""
 
     def __init__(self, cls, hypers: dict) -> None:
         import torch
@@ -222,6 +224,10 @@ class TorchAPI:
 
     def update(self, params: dict, grads: dict):
         torch = self._torch
+        # torch keeps scalar state (NAdam's mu_product, the step) in the default dtype:
+        # float64 parameters get float64 scalars, as in a program that sets the default
+        wide = any(np.asarray(v).dtype == np.float64 for v in params.values())
+        torch.set_default_dtype(torch.float64 if wide else torch.float32)
         if self._opt is None:
             for key, value in params.items():
                 t = torch.tensor(np.asarray(value))

@@ -138,3 +138,59 @@ def test_torch_a_subclass_without_bias_correction_is_named(tmp_path):
 @needs_torch
 def test_torch_the_reproduction_runs(tmp_path):
     _repro_prints_the_reported_number(_check(f"{APIS / 'torch_opts.py'}:SGDNoisy"), tmp_path)
+
+
+def _switch_values(rule):
+    """Every flag off and on; each numeric switch torch branches on at its default and
+    at a typical non-zero value (momentum = 0 skips SGD's buffer, for one)."""
+    import itertools
+    switches = {"momentum": 0.9, "dampening": 0.3, "weight_decay": 0.05, "lr_decay": 0.1,
+                "initial_accumulator_value": 0.2}
+    axes = [(h.name, (0.0, 1.0)) for h in rule.flags]
+    axes += [(h.name, (h.default, v)) for h in rule.hypers for n, v in switches.items()
+             if h.name == n and not h.flag]
+    for values in itertools.product(*(v for _, v in axes)):
+        hypers = dict(rule.defaults, **dict(zip((n for n, _ in axes), values)))
+        if rule.admits(hypers) is None:
+            yield hypers
+
+
+@needs_torch
+@pytest.mark.parametrize("name, family", [("SGD", "sgd"), ("Adam", "adam"), ("AdamW", "adamw"),
+                                          ("RMSprop", "rmsprop"), ("Adagrad", "adagrad"),
+                                          ("Adadelta", "adadelta"), ("Adamax", "adamax"),
+                                          ("NAdam", "nadam"), ("RAdam", "radam")])
+def test_torch_every_flag_combination_through_the_worker_is_its_variant(name, family):
+    import numpy as np
+
+    import spec
+    from checker._adapter import bind
+    from checker._judge import check_against, fingerprint
+    from checker._session import Loader, Session
+
+    rule = spec.get(f"{family}/torch")
+    rng = np.random.default_rng(7)
+    session = Session(Loader("module", name, module="torch.optim", api="torch"), total_timeout=600)
+    try:
+        sig = session.signature()
+        adapter = bind(rule, [{"name": p.name, "kind": p.kind,
+                               "default": p.default if p.has_default else None} for p in sig])
+        assert set(adapter.passed) == {h.name for h in rule.hypers}, adapter.bindings
+        combos = list(_switch_values(rule))
+        assert len(combos) >= 2 ** len(rule.flags)
+        for i, hypers in enumerate(combos):
+            dtype = ("float64", "float32")[i % 2]
+            params = {"W": rng.normal(size=(3, 2)).astype(dtype), "b": rng.normal(size=4).astype(dtype)}
+            grads = [{k: rng.normal(size=v.shape).astype(dtype) for k, v in params.items()}
+                     for _ in range(8)]
+            schedule = [hypers["lr"]] * 4 + [hypers["lr"] * 0.5] * 4
+            traj = session.run(adapter.kwargs(hypers), params, grads, lr_schedule=schedule,
+                               lr_attr="lr")
+            mm = check_against(rule, hypers, traj, grads, schedule)
+            assert mm is None, (hypers, dtype, mm.describe())
+            if i % 4 == 0:  # and the fingerprint names it, without the lr change
+                plain = session.run(adapter.kwargs(hypers), params, grads)
+                (match,) = fingerprint(family, hypers, [], plain, grads, api="torch")
+                assert match.ok and match.rule.name == f"{family}/torch", (hypers, match.mismatch)
+    finally:
+        session.close()

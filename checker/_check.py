@@ -25,7 +25,7 @@ from ._judge import Match, _fit, closest, fingerprint, in_scope, name_mistake, r
 from ._properties import (PROFILES, Context, agreement, deterministic, describe_problem,
                           Unsteady, instance_isolation, key_isolation, lr_change, python_floats)
 from ._report import repro_snippet
-from ._session import Failure, Loader, Session
+from ._session import Failure, Loader, Session, Trajectory
 from ._strategies import designed_probe, with_python_float
 
 __all__ = ["check", "APIS"]
@@ -289,7 +289,7 @@ def _run(report, session, parsed, ext, fam, variant, seed, max_examples, progres
             m.rule.name for m in outcome.survivors[1:]) + " on every input tried")
     _contract_findings(report, outcome.observed, api)
     _experiments(report, ctx, probe, ext, floats=api in ("book", "booklist"))
-    _api_experiments(report, ctx, fam, api, probe, known, ext)
+    _api_experiments(report, ctx, fam, api, probe, known, ext, adapter)
     _distrust_mistakes_if_instances_share_state(report)
 
 
@@ -365,7 +365,7 @@ def _ignored_hyper(fam, api, adapter, known, traj, grads):
     return None
 
 
-def _api_experiments(report, ctx, fam, api, probe, known, ext) -> None:
+def _api_experiments(report, ctx, fam, api, probe, known, ext, adapter) -> None:
     """What only one API can get wrong: CS231n's config must carry the state from
     call to call, and a call without config must not share it between parameters."""
     if api != "cs231n":
@@ -405,11 +405,33 @@ def _api_experiments(report, ctx, fam, api, probe, known, ext) -> None:
         return
     from ._properties import first_steps_equal
     ok, where = first_steps_equal(both, alone, ["Q"], len(grads))
+    _function_defaults(report, fam, api, adapter, both, grads)
     report.add(Finding("state", "pass" if ok else "fail", "called without config",
                        "each parameter starts fresh" if ok else
                        f"a parameter's updates depend on another parameter updated before it when "
                        f"config is omitted ({where}): state leaks through a mutable default "
                        "(config={}?); write config=None and `if config is None: config = {}`"))
+
+
+def _function_defaults(report, fam, api, adapter, both, grads) -> None:
+    """CS231n: the settings a function uses when called without config live in its body
+    (``config.setdefault('learning_rate', 1e-2)``); infer them from the first parameter's
+    run and set them beside the sources' values."""
+    traj = Trajectory(got=[{"P": x["P"]} for x in both.got])
+    only = [{"P": g["P"]} for g in grads]
+    rules = in_scope(fam.name, api)
+    for rule in rules:
+        m = _fit(rule, {}, list(adapter.passed), traj, only, max_unknowns=4)
+        if m.ok:
+            said = ", ".join(f"{adapter.bindings[k].param} = {v:g}" for k, v in m.inferred.items())
+            report.add(Finding("defaults", "pass", "defaults without config",
+                               f"called without config it runs as {rule.name}"
+                               + (f" with {said}" if said else "")))
+            _defaults(report, fam, adapter, m, rules, how="function's default")
+            return
+    report.add(Finding("defaults", "warn", "defaults without config",
+                       "called without config, its numbers match no variant with constants the "
+                       "sources use; its defaults could not be inferred"))
 
 
 def _contracts_only(report, session, fam, adapter, known, kwargs_of, seed, max_examples, deadline,
@@ -433,7 +455,7 @@ def _contracts_only(report, session, fam, adapter, known, kwargs_of, seed, max_e
         return
     _contract_findings(report, obs, api)
     _experiments(report, ctx, probe, ext, floats=False)
-    _api_experiments(report, ctx, fam, api, probe, known, ext)
+    _api_experiments(report, ctx, fam, api, probe, known, ext, adapter)
     _distrust_mistakes_if_instances_share_state(report)
 
 
@@ -486,7 +508,7 @@ def _experiments(report, ctx, probe, ext, floats: bool = True):
         steady = steady and (ok or kind != "deterministic")
 
 
-def _defaults(report, fam, adapter, match: Match, rules=None) -> None:
+def _defaults(report, fam, adapter, match: Match, rules=None, how: str = "hard-coded") -> None:
     """The constructor's defaults and hard-coded constants beside the sources' values.
 
     A value no source uses is worth a warning (a default beta2 = 0.01 has been
@@ -504,17 +526,17 @@ def _defaults(report, fam, adapter, match: Match, rules=None) -> None:
                 if name in source.defaults:
                     users.setdefault(float(source.defaults[name]), []).append(source.name)
         same = sorted(set(users.get(float(value), [])))
-        how = "hard-coded" if name in match.inferred else "default"
-        report.defaults[name] = {"value": value, "how": how, "sources": same}
+        said = how if name in match.inferred else "default"
+        report.defaults[name] = {"value": value, "how": said, "sources": same}
         if name == "lr" and value == 0:
             report.add(Finding("defaults", "warn", "defaults",
-                               f"the {how} lr = 0: with it the optimizer never moves",
+                               f"the {said} lr = 0: with it the optimizer never moves",
                                {"name": name, "value": value}))
             continue
         if same or not users:
             continue
         usual = max(users, key=lambda v: len(users[v]))
-        text = (f"the {how} {name} = {value:g} is used by no recognised source of {fam.name} "
+        text = (f"the {said} {name} = {value:g} is used by no recognised source of {fam.name} "
                 f"(the most common is {usual:g}: {', '.join(sorted(set(users[usual])))})")
         if name == "lr":
             report.warnings.append(text + "; merely unusual for a learning rate")

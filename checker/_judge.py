@@ -119,7 +119,7 @@ def fingerprint(family: str, known: dict[str, float], hard_coded: list[str], tra
 
 
 def _fit(rule: Rule, known, hard_coded, traj, grads, driver: Driver = CORRECT,
-         strict: bool = False, solve: bool = True) -> Match:
+         strict: bool = False, solve: bool = True, max_unknowns: int = 3) -> Match:
     used = used_hypers(rule)
     names = [h for h in hard_coded if h in used]
     base = {h.name: known.get(h.name, h.default) for h in rule.hypers}
@@ -135,7 +135,7 @@ def _fit(rule: Rule, known, hard_coded, traj, grads, driver: Driver = CORRECT,
         if m.ok:
             return m
         tried.append(m)
-    if solve and len(names) <= 3:
+    if solve and len(names) <= max_unknowns:
         best = closest(tried)
         solved = _solve(rule, base, names, {n: best.hypers[n] for n in names}, traj, grads, check)
         if solved is not None:

@@ -59,6 +59,19 @@ def test_cs231n_functions_pass_as_their_variant(name, variant):
     assert report.verdict == "pass", [f.message for f in _failing(report)]
     assert report.variant == variant
     assert report.hyperparameters["lr"]["how"] == "config['learning_rate']"
+    (d,) = [f for f in report.findings if f.property == "defaults without config"]
+    assert d.status == "pass" and f"runs as {variant} with learning_rate = " in d.message
+
+
+def test_cs231n_an_odd_default_in_the_function_body_is_a_warning(tmp_path):
+    source = (APIS / "cs231n_good.py").read_text().replace('config.setdefault("beta2", 0.999)',
+                                                           'config.setdefault("beta2", 0.99)')
+    (tmp_path / "optim.py").write_text(source)
+    report = _check(f"{tmp_path / 'optim.py'}:adam")
+    assert report.verdict == "pass"
+    assert report.defaults["beta2"]["value"] == 0.99
+    assert any(f.kind == "defaults" and f.status == "warn" and "beta2 = 0.99" in f.message
+               for f in report.findings)
 
 
 def test_cs231n_a_setting_read_under_another_key_is_named():

@@ -9,6 +9,15 @@
 The oracle (`Oracle`), the printed equations, the error bounds (`bound`) and the
 proofs (`relations`) are all derived from the rules; nothing else restates the
 maths.
+
+Each torch.optim optimizer is a variant ``<family>/torch`` with ``api ==
+"torch"``, its hyperparameters named by torch's keywords and its switches as
+flags (`Hyper.flag`, values 0/1), with the combinations torch rejects
+refused by `Rule.admits`:
+
+>>> torch_sgd = spec.get("sgd", "torch")
+>>> torch_sgd.admits({"nesterov": True, "momentum": 0.0}) is None
+False
 """
 
 from . import bound, compare, relations  # noqa: F401  (spec.compare.compare, ...)

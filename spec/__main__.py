@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from . import families, family
+from ._rule import describe_init
 from .errors import SpecError
 from .relations import prove_all
 
@@ -18,8 +19,13 @@ def _print_family(f, latex: bool) -> None:
         print("    hyperparameters: " + ", ".join(
             f"{h.name}={h.default:g} in {h.domain}" for h in r.hypers) if r.hypers
               else "    no hyperparameters")
+        if r.api:
+            print(f"    api: {r.api} only")
         if r.states:
-            print("    state: " + ", ".join(f"{s.name}={float(s.init):g} ({s.doc})" for s in r.states))
+            print("    state: " + ", ".join(f"{s.name}={describe_init(s.init)} ({s.doc})"
+                                          for s in r.states))
+        for c in r.constraints:
+            print(f"    requires: {c.condition}  ({c.reason})")
         print("    one step, t = 1, 2, ... advanced before use:")
         for line in r.equations_text():
             print(f"      {line}")
@@ -38,7 +44,8 @@ def main(argv: list[str] | None = None) -> int:
                                      description="List the update rules, their variants, "
                                                  "equations and proven relations.")
     parser.add_argument("rule", nargs="?", help="one family (sgd, momentum, nesterov, adagrad, "
-                                                "rmsprop, adam); all when omitted")
+                                                "rmsprop, adam, adamw, adadelta, adamax, nadam, "
+                                                "radam); all when omitted")
     parser.add_argument("--no-latex", action="store_true", help="omit the LaTeX equations")
     parser.add_argument("--no-proofs", action="store_true", help="omit the proven relations")
     parser.add_argument("--markdown", action="store_true",

@@ -50,8 +50,9 @@ class Compiled:
 
 
 class _Emitter:
-    def __init__(self, step_symbols: set):
+    def __init__(self, step_symbols: set, flags: set = frozenset()):
         self.step_symbols = step_symbols
+        self.flags = set(flags)  # hyperparameters given as 0 or 1 and read as booleans
         self.hoisted: list[tuple[sp.Symbol, sp.Expr]] = []
         self._hoist_names: dict[sp.Expr, sp.Symbol] = {}
         self.ints: dict[int, str] = {}
@@ -91,10 +92,14 @@ class _Emitter:
         return e
 
     def _hoist_condition(self, c):
-        if c == sp.true:
+        if c in (sp.true, sp.false):
             return c
+        if c in self.flags:  # its raw value is no bool: decided once per step, as one
+            return self._constant(sp.Ne(c, 0))
         if self.is_step(c):  # decided once per step: a boolean among the constants
             return self._constant(c)
+        if isinstance(c, (sp.And, sp.Or, sp.Not)):
+            return c.func(*(self._hoist_condition(a) for a in c.args), evaluate=False)
         return c.func(self.hoist(c.lhs), self.hoist(c.rhs), evaluate=False)
 
     # -- code -------------------------------------------------------------------
@@ -167,16 +172,29 @@ class _Emitter:
             for value, c in reversed(pieces):
                 out = f"({self.code(value, names)} if {self._condition(c, names)} else {out})"
             return out
-        if type(e) in self._COMPARE:  # a hoisted condition, computed once per step
-            return self._condition(e, names)
+        if type(e) in self._COMPARE or isinstance(e, self._BOOLEAN):
+            return self._condition(e, names)  # a hoisted condition, computed once per step
         raise TypeError(f"the oracle compiler has no rule for {e.func.__name__}: {e}")
 
     _COMPARE = {sp.StrictGreaterThan: "mpf_gt", sp.GreaterThan: "mpf_ge",
                 sp.StrictLessThan: "mpf_lt", sp.LessThan: "mpf_le", sp.Equality: "mpf_eq"}
 
+    _BOOLEAN = (sp.And, sp.Or, sp.Not, sp.Unequality)
+
     def _condition(self, c, names) -> str:
+        if c == sp.true or c == sp.false:
+            return str(bool(c))
+        if c in self.flags:  # a flag's value, 0 or 1
+            return f"(not mpf_eq({names[c]}, {self._int(0)}))"
         if c.is_Symbol:  # hoisted: a Python bool computed in constants()
             return names[c]
+        if isinstance(c, sp.Not):
+            return f"(not {self._condition(c.args[0], names)})"
+        if isinstance(c, (sp.And, sp.Or)):
+            op = " and " if isinstance(c, sp.And) else " or "
+            return "(" + op.join(self._condition(a, names) for a in c.args) + ")"
+        if isinstance(c, sp.Unequality):
+            return f"(not mpf_eq({self.code(c.lhs, names)}, {self.code(c.rhs, names)}))"
         fn = self._COMPARE.get(type(c))
         if fn is None:
             raise TypeError(f"the oracle compiler has no rule for the condition {c}")
@@ -192,7 +210,7 @@ class _Emitter:
 def compile_rule(rule: Rule) -> Compiled:
     hypers = [h.symbol for h in rule.hypers]
     states = list(rule.state_symbols)
-    emitter = _Emitter(set(hypers) | {T})
+    emitter = _Emitter(set(hypers) | {T}, {h.symbol for h in rule.hypers if h.flag})
     outputs = [rule.update()] + [rule.composed[s] for s in states]
     replacements, reduced = sp.cse(outputs, symbols=sp.numbered_symbols("x"))
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ._rule import NONNEGATIVE, UNIT, Hyper, Source, State
+from ._rule import CLOSED_UNIT, FLAG, NONNEGATIVE, UNIT, Domain, Hyper, Source, State, T
+from ._rule import W as W_SYMBOL
 
 # -- symbols ------------------------------------------------------------------
 LR = sp.Symbol("lr", nonnegative=True)
@@ -19,6 +20,17 @@ MOMENTUM = sp.Symbol("momentum", nonnegative=True)
 DECAY = sp.Symbol("decay_rate", nonnegative=True)
 BETA1 = sp.Symbol("beta1", nonnegative=True)
 BETA2 = sp.Symbol("beta2", nonnegative=True)
+WEIGHT_DECAY = sp.Symbol("weight_decay", nonnegative=True)
+DAMPENING = sp.Symbol("dampening", nonnegative=True)
+LR_DECAY = sp.Symbol("lr_decay", nonnegative=True)
+INITIAL_ACCUMULATOR = sp.Symbol("initial_accumulator_value", nonnegative=True)
+MOMENTUM_DECAY = sp.Symbol("momentum_decay", nonnegative=True)
+# flags: SymPy booleans, used only in conditions (values 0/1 become false/true)
+NESTEROV = sp.Symbol("nesterov")
+MAXIMIZE = sp.Symbol("maximize")
+AMSGRAD = sp.Symbol("amsgrad")
+CENTERED = sp.Symbol("centered")
+DECOUPLED = sp.Symbol("decoupled_weight_decay")
 
 
 # -- hyperparameters ----------------------------------------------------------
@@ -34,13 +46,16 @@ def eps(default: float) -> Hyper:
                  "a small non-negative epsilon", ("epsilon", "e"))
 
 
-def momentum(default: float) -> Hyper:
+def momentum(default: float, aliases: tuple[str, ...] = ("mu", "alpha", "beta")) -> Hyper:
+    """``aliases``: torch's RMSprop takes ``alpha`` for its decay rate, so its
+    momentum must not answer to ``alpha`` too."""
     return Hyper("momentum", MOMENTUM, default, UNIT, (0.5, 0.99), r"\mu",
-                 "a momentum coefficient", ("mu", "alpha", "beta"))
+                 "a momentum coefficient", aliases)
 
 
-def decay_rate(default: float) -> Hyper:
-    return Hyper("decay_rate", DECAY, default, UNIT, (0.5, 0.999), r"\rho",
+def decay_rate(default: float, domain: Domain = UNIT) -> Hyper:
+    """``domain``: torch's Adadelta accepts rho = 1 (``[0, 1]``); the others ``[0, 1)``."""
+    return Hyper("decay_rate", DECAY, default, domain, (0.5, 0.999), r"\rho",
                  "a decay rate", ("rho", "alpha", "decay", "gamma", "beta"))
 
 
@@ -54,6 +69,43 @@ def beta2(default: float) -> Hyper:
                  "a second-moment decay rate", ("b2", "beta_2"))
 
 
+def weight_decay(default: float) -> Hyper:
+    """An L2 or decoupled decay coefficient (torch's ``weight_decay``)."""
+    return Hyper("weight_decay", WEIGHT_DECAY, default, NONNEGATIVE, (1e-4, 1e-1), r"\lambda",
+                 "a non-negative weight decay", ("wd", "decay_coefficient"))
+
+
+def dampening(default: float) -> Hyper:
+    """torch's SGD dampening: the buffer adds ``(1 - dampening) g`` after the first step."""
+    return Hyper("dampening", DAMPENING, default, CLOSED_UNIT, (0.1, 0.9), r"\tau",
+                 "a dampening in [0, 1]")
+
+
+def lr_decay(default: float) -> Hyper:
+    """torch's Adagrad: ``clr = lr / (1 + (t - 1) lr_decay)``."""
+    return Hyper("lr_decay", LR_DECAY, default, NONNEGATIVE, (1e-4, 1e-1), r"\eta_{decay}",
+                 "a non-negative learning-rate decay")
+
+
+def initial_accumulator_value(default: float) -> Hyper:
+    """torch's Adagrad: the value the sum of squared gradients starts at."""
+    return Hyper("initial_accumulator_value", INITIAL_ACCUMULATOR, default, NONNEGATIVE,
+                 (1e-3, 1.0), r"h_0", "a non-negative initial accumulator",
+                 ("initial_accumulator",))
+
+
+def momentum_decay(default: float) -> Hyper:
+    """torch's NAdam psi: ``mu_t = beta1 (1 - 0.5 * 0.96**(t psi))``."""
+    return Hyper("momentum_decay", MOMENTUM_DECAY, default, NONNEGATIVE, (1e-3, 1e-2), r"\psi",
+                 "a non-negative momentum decay", ("schedule_decay",))
+
+
+def flag(symbol: sp.Symbol, doc: str) -> Hyper:
+    """A boolean switch named by torch's keyword; default off."""
+    return Hyper(symbol.name, symbol, 0.0, FLAG, (0.0, 0.0), r"\text{" + symbol.name.replace(
+        "_", r"\_") + "}", f"a flag (True or False): {doc}")
+
+
 def with_defaults(hypers: list[Hyper], source: Source) -> tuple[Hyper, ...]:
     """The hyperparameters with their defaults taken from ``source``."""
     return tuple(h.with_default(source.defaults.get(h.name, h.default)) for h in hypers)
@@ -61,9 +113,9 @@ def with_defaults(hypers: list[Hyper], source: Source) -> tuple[Hyper, ...]:
 
 # -- state ----------------------------------------------------------------------
 def state(name: str, latex: str, doc: str, init: sp.Expr = sp.Integer(0),
-          nonnegative: bool = False) -> State:
+          nonnegative: bool = False, dtype: str | None = None) -> State:
     sym = sp.Symbol(name, nonnegative=True) if nonnegative else sp.Symbol(name, real=True)
-    return State(name, sym, sp.sympify(init), latex, doc)
+    return State(name, sym, sp.sympify(init), latex, doc, dtype)
 
 
 def velocity() -> State:
@@ -123,6 +175,45 @@ def root_denominator(second_moment: sp.Expr, epsilon: sp.Expr, eps_inside: bool)
     return sp.sqrt(second_moment) + epsilon
 
 
+# -- torch's gradient, decay and first step ------------------------------------------
+def maximize_sign(g: sp.Expr, maximize: sp.Basic = MAXIMIZE) -> sp.Expr:
+    """torch's ``grad = grad if not maximize else -grad``: the first thing every step does.
+
+    ``maximize`` is a hyperparameter (ascend on purpose), not the mistake of
+    gradient ascent.
+    """
+    return sp.Piecewise((-g, maximize), (g, True))
+
+
+def l2(g: sp.Expr, w: sp.Expr = W_SYMBOL, coefficient: sp.Expr = WEIGHT_DECAY,
+       when: sp.Basic = sp.true) -> sp.Expr:
+    """Weight decay as L2 added to the gradient, ``g + weight_decay * W``.
+
+    torch writes ``if weight_decay != 0: grad = grad.add(param, alpha=weight_decay)``;
+    the branch is kept so that a zero coefficient costs no rounding in the bound.
+    ``when`` is a further condition (not decoupled).
+    """
+    return g + sp.Piecewise((coefficient * w, sp.And(sp.Ne(coefficient, 0), when)), (0, True))
+
+
+def decoupled_decay(w: sp.Expr, rate: sp.Expr = LR, coefficient: sp.Expr = WEIGHT_DECAY,
+                    when: sp.Basic = sp.true) -> sp.Expr:
+    """Decoupled weight decay (Loshchilov & Hutter), torch's ``param.mul_(1 - lr * weight_decay)``
+    before the step; the parameter shrinks whatever the gradient.
+
+    Written ``w - rate * coefficient * w`` (torch's documented form, the same
+    number) so that the update ``W_new - W`` cancels W symbolically and the
+    oracle computes a decay far smaller than W without subtracting W.
+    """
+    return sp.Piecewise((w - rate * coefficient * w, sp.And(sp.Ne(coefficient, 0), when)),
+                        (w, True))
+
+
+def first_step(first: sp.Expr, later: sp.Expr) -> sp.Expr:
+    """``first`` at t = 1, ``later`` after (torch's SGD clones its buffer from the gradient)."""
+    return sp.Piecewise((first, sp.Eq(T, 1)), (later, True))
+
+
 # -- sources --------------------------------------------------------------------
 BOOK = "Deep Learning from Scratch (Saito, O'Reilly Japan 2016), common/optimizer.py"
 PYTORCH = "PyTorch 2.x torch.optim"
@@ -130,3 +221,10 @@ CS231N = "CS231n (Stanford, 2016-2024) assignment 2, cs231n/optim.py"
 TF1 = "TensorFlow 1.15 tf.train"
 KERAS = "tf.keras 2.x (TF 2.0-2.10 optimizer_v2)"
 OPTAX = "optax 0.1-0.2"
+TORCH = "PyTorch 2.13.0 torch/optim/"
+
+
+def torch_source(file: str, cls: str, defaults, note: str = "") -> Source:
+    """A torch.optim class: the file and the function whose code the rule transcribes."""
+    return Source("torch", f"{TORCH}{file}, {cls}.__init__ and _single_tensor_{file[:-3]}"
+                  + (f" ({note})" if note else ""), defaults)

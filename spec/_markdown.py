@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ._registry import families
+from ._rule import describe_init
 from .mistakes import mistakes_for
 from .relations import RELATIONS
 
@@ -25,8 +26,15 @@ def catalog_markdown() -> str:
             out += [f"$$ {line} $$" for line in r.equations_latex()]
             out += ["", "| source | defaults |", "|---|---|"]
             out += [f"| {_cell(s.cite)} | {_cell(s.describe_defaults() or '-')} |" for s in r.sources]
-            inits = ", ".join(f"{s.name}_0 = {float(s.init):g}" for s in r.states)
+            inits = ", ".join(f"{s.name}_0 = {describe_init(s.init)}" for s in r.states)
             out += [""] + ([f"Initial state: {inits}."] if inits else [])
+            if r.api:
+                out += ["", f"Only for `{r.api}` implementations (`api = {r.api!r}`); "
+                            f"hyperparameters: {', '.join(f'`{h.name}`' for h in r.hypers)}."]
+            if r.flags:
+                out += ["", "Flags (0 or 1): " + ", ".join(f"`{h.name}`" for h in r.flags) + "."]
+            for c in r.constraints:
+                out += ["", f"Rejected unless `{c.condition}`: {c.reason}."]
             if r.difference:
                 out += ["", f"> **Differs:** {r.difference}."]
             out += [""]

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from . import adagrad, adam, momentum, nesterov, rmsprop, sgd
+from . import (adadelta, adagrad, adam, adamax, adamw, momentum, nadam, nesterov, radam,
+               rmsprop, sgd)
 from ._rule import Family, Rule
 from .errors import UnknownRule
 
 FAMILIES: dict[str, Family] = {
-    m.FAMILY.name: m.FAMILY for m in (sgd, momentum, nesterov, adagrad, rmsprop, adam)
+    m.FAMILY.name: m.FAMILY for m in (sgd, momentum, nesterov, adagrad, rmsprop, adam,
+                                      adamw, adadelta, adamax, nadam, radam)
 }
 
 
 def families() -> list[Family]:
-    """Every family, in the book's order."""
+    """Every family: the book's six in its order, then the rest of torch.optim."""
     return list(FAMILIES.values())
 
 

@@ -20,7 +20,8 @@ import sympy as sp
 
 from .errors import InvalidHyperparameter
 
-__all__ = ["Domain", "Hyper", "State", "Source", "Rule", "Family", "W", "G", "T"]
+__all__ = ["Domain", "Hyper", "State", "Source", "Constraint", "Rule", "Family", "W", "G", "T",
+           "FLAG"]
 
 #: The parameter, the gradient and the step counter, shared by every rule.
 W = sp.Symbol("W", real=True)
@@ -30,32 +31,43 @@ T = sp.Symbol("t", integer=True, positive=True)
 
 @dataclass(frozen=True)
 class Domain:
-    """An interval of valid values, e.g. ``[0, 1)`` for a decay rate."""
+    """An interval of valid values, e.g. ``[0, 1)`` for a decay rate.
+
+    ``flag``: the two values 0 and 1 only (a boolean switch such as torch's
+    ``nesterov`` or ``maximize``; `FLAG`).
+    """
 
     lo: float
     hi: float = math.inf
     lo_closed: bool = True
     hi_closed: bool = False
+    flag: bool = False
 
     def __contains__(self, value: float) -> bool:
         if math.isnan(value):
             return False
+        if self.flag:
+            return value in (0.0, 1.0)
         above = value >= self.lo if self.lo_closed else value > self.lo
         below = value <= self.hi if self.hi_closed else value < self.hi
         return above and below
 
     def __str__(self) -> str:
+        if self.flag:
+            return "{0, 1}"
         hi = "inf" if math.isinf(self.hi) else f"{self.hi:g}"
         return f"{'[' if self.lo_closed else '('}{self.lo:g}, {hi}{']' if self.hi_closed else ')'}"
 
     @property
     def is_rate(self) -> bool:
-        """A decay rate or momentum coefficient: a value inside [0, 1]."""
-        return self.lo >= 0 and self.hi <= 1
+        """A decay rate or momentum coefficient: a value inside [0, 1] (not a flag)."""
+        return not self.flag and self.lo >= 0 and self.hi <= 1
 
 
 UNIT = Domain(0.0, 1.0, True, False)  # decay rates: [0, 1)
+CLOSED_UNIT = Domain(0.0, 1.0, True, True)  # torch's Adadelta rho, SGD's dampening: [0, 1]
 NONNEGATIVE = Domain(0.0)  # learning rates, epsilon: [0, inf)
+FLAG = Domain(0.0, 1.0, True, True, flag=True)  # a boolean switch: 0 (off) or 1 (on)
 
 
 @dataclass(frozen=True)
@@ -65,6 +77,14 @@ class Hyper:
     ``typical`` is the range a property test draws from: inside the domain, wide
     enough to separate variants, and away from values no one uses (a decay rate
     of exactly 0 makes the state vanish and hides every difference).
+
+    A flag (``domain`` is `FLAG`) is a boolean switch named by the framework's
+    own keyword (``nesterov``, ``maximize``, ``amsgrad``, ``centered``,
+    ``decoupled_weight_decay``); its symbol is a SymPy boolean used only in
+    conditions, its values are 0 and 1 (bools are accepted), its default 0.
+    Its ``typical`` is ``(0, 0)``: code that draws every hyperparameter from
+    ``typical`` gets the default, and tests that mean to sweep flags draw them
+    explicitly (`Rule.flags`).
     """
 
     name: str
@@ -76,6 +96,11 @@ class Hyper:
     doc: str
     aliases: tuple[str, ...] = ()
 
+    @property
+    def flag(self) -> bool:
+        """A boolean switch (values 0 and 1), not a number."""
+        return self.domain.flag
+
     def with_default(self, default: float) -> "Hyper":
         return Hyper(self.name, self.symbol, default, self.domain, self.typical,
                      self.latex, self.doc, self.aliases)
@@ -83,13 +108,27 @@ class Hyper:
 
 @dataclass(frozen=True)
 class State:
-    """A per-element state variable and its value before the first step."""
+    """A per-element state variable and its value before the first step.
+
+    ``init`` may read hyperparameters (torch's Adagrad starts its sum at
+    ``initial_accumulator_value``); it is evaluated with the first step's values.
+    ``dtype`` names the precision the state is kept in whatever the parameter's
+    dtype (``"float32"``: torch keeps NAdam's ``mu_product`` in its default
+    dtype); None, the usual case, means the parameter's own dtype.  The error
+    bound counts that state's roundings in its own precision (`spec.bound`).
+    """
 
     name: str
     symbol: sp.Symbol
     init: sp.Expr
     latex: str
     doc: str
+    dtype: str | None = None
+
+
+def describe_init(init: sp.Expr) -> str:
+    """A state's initial value as printed: a number, or the hyperparameter it reads."""
+    return f"{float(init):g}" if init.is_Number else sp.sstr(init)
 
 
 @dataclass(frozen=True, eq=False)
@@ -112,6 +151,19 @@ class Source:
         return ", ".join(parts)
 
 
+@dataclass(frozen=True)
+class Constraint:
+    """A relation between hyperparameters that must hold, with the reason given when not.
+
+    ``condition`` is a SymPy boolean of the hyperparameter symbols (flags are
+    booleans, the others numbers), e.g. torch's SGD:
+    ``Implies(nesterov, (momentum > 0) & Eq(dampening, 0))``.
+    """
+
+    condition: sp.Basic
+    reason: str
+
+
 @dataclass(frozen=True, eq=False)
 class Rule:
     """One variant of one optimizer family, as ordered elementwise assignments.
@@ -120,6 +172,13 @@ class Rule:
     state); they live for one step only.  ``difference`` says, for a variant that
     is not the family's canonical one, exactly how it differs; it is the warning
     a checker shows when an implementation matches it.
+
+    ``api`` says which implementations the rule describes: None, any (the
+    book's API or any other); ``"torch"``, only ``torch.optim`` optimizers, whose
+    hyperparameters are torch's keywords and whose flags (`flags`) switch
+    branches of the equations (``Piecewise`` on the flag symbols).
+    ``constraints`` are the relations between hyperparameters the source
+    enforces (`admits`).
     """
 
     family: str
@@ -132,6 +191,8 @@ class Rule:
     summary: str
     difference: str | None = None
     temporaries_latex: Mapping[str, str] = field(default_factory=dict)
+    api: str | None = None
+    constraints: tuple[Constraint, ...] = ()
 
     # -- identity -------------------------------------------------------------
     @property
@@ -145,6 +206,11 @@ class Rule:
     @property
     def defaults(self) -> dict[str, float]:
         return {h.name: h.default for h in self.hypers}
+
+    @property
+    def flags(self) -> tuple[Hyper, ...]:
+        """The boolean switches among the hyperparameters (torch's ``nesterov``, ...)."""
+        return tuple(h for h in self.hypers if h.flag)
 
     def hyper(self, name: str) -> Hyper:
         for h in self.hypers:
@@ -168,9 +234,10 @@ class Rule:
             try:
                 value = float(raw)
             except (TypeError, ValueError):
+                what = "True or False (or 1 or 0)" if h.flag else f"a float in {h.domain}"
                 raise InvalidHyperparameter(
                     f"{self.name}: {h.name} = {raw!r} is not a number; "
-                    f"pass a float in {h.domain}, e.g. {h.default:g} (the default)"
+                    f"pass {what}, e.g. {h.default:g} (the default)"
                 ) from None
             if value not in h.domain:
                 raise InvalidHyperparameter(
@@ -184,6 +251,36 @@ class Rule:
                 f"{self.name}: unknown hyperparameter(s) {unknown}; "
                 f"this rule takes {', '.join(h.name for h in self.hypers) or 'none'}"
             )
+        return out
+
+    def admits(self, values: Mapping[str, float] | None = None) -> str | None:
+        """None when the source accepts these hyperparameters, else one line saying why not.
+
+        Missing values take their defaults; a value outside its domain is not
+        admitted either (the reason is `resolve`'s message).  The relations
+        checked are `constraints`, evaluated exactly on the values given
+        (torch's SGD rejects ``nesterov=True`` unless ``momentum > 0`` and
+        ``dampening == 0``).
+        """
+        try:
+            resolved = self.resolve(values)
+        except InvalidHyperparameter as e:
+            return str(e)
+        at = self.substitution(resolved)
+        for c in self.constraints:
+            if c.condition.xreplace(at) is not sp.true:
+                return f"{self.name}: {c.reason}"
+        return None
+
+    def substitution(self, values: Mapping[str, float]) -> dict:
+        """Each hyperparameter symbol mapped to its exact value: a flag to a SymPy
+        boolean, a number to the rational equal to the float (the double nearest
+        0.9, not 9/10)."""
+        out = {}
+        for h in self.hypers:
+            if h.name in values:
+                v = values[h.name]
+                out[h.symbol] = (sp.true if v else sp.false) if h.flag else sp.Rational(float(v))
         return out
 
     # -- derived forms --------------------------------------------------------
@@ -210,8 +307,14 @@ class Rule:
         return {s: env.get(s, s) for s in self.outputs}
 
     def update(self) -> sp.Expr:
-        """The step ``W_new - W`` as an expression of the step's inputs."""
-        return self.composed[W] - W
+        """The step ``W_new - W`` as an expression of the step's inputs.
+
+        W is subtracted where it is a summand, inside the branch of a
+        ``Piecewise`` that holds it (decoupled weight decay), so that it cancels
+        symbolically and the step is computed without a difference of nearly
+        equal numbers.
+        """
+        return _minus_w(self.composed[W])
 
     # -- printing -------------------------------------------------------------
     def _latex_names(self) -> dict[sp.Symbol, str]:
@@ -233,6 +336,27 @@ class Rule:
             f"{sp.latex(expr, symbol_names=names)}"
             for target, expr in self.assignments
         ]
+
+
+def minus(expr: sp.Expr, x: sp.Symbol) -> sp.Expr:
+    """``expr - x``, with x cancelled inside the ``Piecewise`` branches that hold it
+    as a summand (``W_new - W`` under decoupled weight decay; an error bound less the
+    error of W it carries)."""
+    if isinstance(expr, sp.Piecewise):
+        return sp.Piecewise(*((minus(e, x), c) for e, c in expr.args))
+    if expr.is_Add:
+        def holds(a):  # x, c x, or a (multiple of a) Piecewise whose branches hold x
+            rest = a.as_coeff_Mul()[1]
+            return rest == x or (isinstance(rest, sp.Piecewise) and rest.has(x))
+        held = [a for a in expr.args if holds(a)]
+        if any(not a.as_coeff_Mul()[1].is_Symbol for a in held):
+            others = [a for a in expr.args if not holds(a)]
+            return sp.Add(*others) + sp.piecewise_fold(sp.Add(*held) - x)
+    return expr - x
+
+
+def _minus_w(expr: sp.Expr) -> sp.Expr:
+    return minus(expr, W)
 
 
 @dataclass(frozen=True, eq=False)

@@ -13,13 +13,29 @@ equal to ``eps_outside`` for any eps > 0 (proven in `spec.relations`).
 ``keras`` starts the accumulator at 0.1 (tf.keras 2's
 ``initial_accumulator_value``), epsilon outside; ``tf1`` also starts at 0.1 and
 has no epsilon at all (TensorFlow 1's ``AdagradOptimizer``).
+
+``torch`` is ``torch.optim.Adagrad`` with every switch (PyTorch 2.13.0,
+``torch/optim/adagrad.py``, ``_single_tensor_adagrad``):
+
+.. math::
+   \\tilde g = \\pm g + \\lambda W, \\quad h \\leftarrow h + \\tilde g^2, \\quad
+   \\eta_t = \\frac{\\eta}{1 + (t - 1)\\,\\eta_{decay}}, \\quad
+   W \\leftarrow W - \\eta_t\\, \\tilde g / (\\sqrt{h} + \\epsilon)
+
+with ``h`` starting at ``initial_accumulator_value`` (default 0; the sum is
+created in the constructor) and defaults lr = 1e-2, eps = 1e-10.  optax's
+``adagrad`` starts at 0.1 and puts eps (1e-7) inside the root of ``h`` (and
+gives a zero step where ``h = 0``); tf.keras starts at 0.1 with eps outside
+(``keras``).
 """
 
 import sympy as sp
 
-from ._fragments import (BOOK, EPS, KERAS, LR, PYTORCH, TF1, accumulate, descend, eps, lr,
-                         root_denominator, state, with_defaults)
-from ._rule import G, W, Family, Rule, Source
+from ._fragments import (BOOK, EPS, INITIAL_ACCUMULATOR, KERAS, LR, LR_DECAY, MAXIMIZE,
+                         PYTORCH, TF1, accumulate, descend, eps, flag, initial_accumulator_value,
+                         l2, lr, lr_decay, maximize_sign, root_denominator, state, temporary,
+                         torch_source, weight_decay, with_defaults)
+from ._rule import G, T, W, Family, Rule, Source
 
 _BOOK = Source("book", BOOK + " class AdaGrad", {"lr": 0.01, "eps": 1e-7}, ("eps",))
 _TORCH = Source("pytorch", PYTORCH + ".Adagrad (initial_accumulator_value=0, lr_decay=0)",
@@ -74,5 +90,39 @@ TF1_FORM = _adagrad("tf1", "AdaGrad, accumulator starting at 0.1, no epsilon", (
                     difference="the accumulator starts at 0.1 and there is no epsilon, as "
                                "TensorFlow 1's AdagradOptimizer")
 
-FAMILY = Family("adagrad", "AdaGrad", __doc__, (EPS_OUTSIDE, EPS_INSIDE, KERAS_FORM, TF1_FORM),
-                "AdaGrad")
+_TORCH_213 = torch_source("adagrad.py", "Adagrad", {
+    "lr": 1e-2, "lr_decay": 0.0, "weight_decay": 0.0, "initial_accumulator_value": 0.0,
+    "eps": 1e-10, "maximize": 0.0})
+_SUM = state("h", "h", "sum of squared gradients (torch's sum), from initial_accumulator_value",
+             init=INITIAL_ACCUMULATOR, nonnegative=True)
+_GRAD = temporary("grad")
+_CLR = temporary("clr", nonnegative=True)
+
+TORCH = Rule(
+    family="adagrad",
+    variant="torch",
+    title="torch.optim.Adagrad (lr_decay, initial accumulator, weight decay, maximize)",
+    hypers=with_defaults([lr(1e-2), lr_decay(0.0), weight_decay(0.0),
+                          initial_accumulator_value(0.0), eps(1e-10),
+                          flag(MAXIMIZE, "ascend: the gradient's sign flipped first")],
+                         _TORCH_213),
+    states=(_SUM,),
+    assignments=(
+        (_GRAD, l2(maximize_sign(G))),
+        (_SUM.symbol, accumulate(_SUM.symbol, _GRAD**2)),
+        (_CLR, LR / (1 + (T - 1) * LR_DECAY)),
+        (W, descend(W, _CLR, _GRAD / root_denominator(_SUM.symbol, EPS, eps_inside=False))),
+    ),
+    sources=(_TORCH_213,),
+    summary=("grad = (-g if maximize else g) + weight_decay W;  h starts at "
+             "initial_accumulator_value;  h <- h + grad^2;  clr = lr / (1 + (t - 1) lr_decay);  "
+             "W <- W - clr grad / (sqrt(h) + eps)"),
+    difference=("torch.optim.Adagrad with its switches: epsilon outside the root, sign flipped "
+                "under maximize, L2 weight decay in the gradient, the learning rate decayed as "
+                "lr / (1 + (t - 1) lr_decay), the sum starting at initial_accumulator_value"),
+    temporaries_latex={"grad": r"\tilde{g}", "clr": r"\eta_t"},
+    api="torch",
+)
+
+FAMILY = Family("adagrad", "AdaGrad", __doc__,
+                (EPS_OUTSIDE, EPS_INSIDE, KERAS_FORM, TF1_FORM, TORCH), "AdaGrad")

@@ -22,13 +22,29 @@ added to the root of the *uncorrected* v, so it is the paper's epsilon-hat:
 The two are equal exactly when ``eps_hat = eps * sqrt(1 - beta2**t)``, which
 changes every step, so no constant epsilon makes them agree (proven in
 `spec.relations`).  The difference shows where v is comparable to eps**2.
+
+``torch`` is ``torch.optim.Adam`` with every switch (PyTorch 2.13.0,
+``torch/optim/adam.py``, ``_single_tensor_adam``): Algorithm 1 on
+``grad = (-g if maximize else g)``, plus ``weight_decay * W`` added to grad
+(L2, the default) or, with ``decoupled_weight_decay=True``, the parameter
+first multiplied by ``1 - lr * weight_decay`` (that flag makes it exactly
+``torch.optim.AdamW``, family ``adamw``).  With ``amsgrad=True`` the running
+maximum is taken of the *raw* second moment, ``vmax = max(vmax, v)``, and the
+denominator is ``sqrt(vmax) / sqrt(1 - beta2**t) + eps``; optax's ``amsgrad``
+takes the maximum of the bias-corrected ``v / (1 - beta2**t)`` instead (its
+``bias_correction_nu=True``), which differs whenever the correction shrinks
+past values.  torch computes ``sqrt(v) / sqrt(1 - beta2**t) + eps`` where the
+paper writes ``sqrt(v / (1 - beta2**t)) + eps``: the same number.
 """
 
-from ._fragments import (BETA1, BETA2, BOOK, CS231N, EPS, KERAS, LR, OPTAX, PYTORCH, TF1,
-                         beta1, beta2, bias_correction, descend, eps, lr, moving_average,
-                         root_denominator, state, temporary, with_defaults)
-from ._rule import G, T, W, Family, Rule, Source
 import sympy as sp
+
+from ._fragments import (AMSGRAD, BETA1, BETA2, BOOK, CS231N, DECOUPLED, EPS, KERAS, LR,
+                         MAXIMIZE, OPTAX, PYTORCH, TF1, beta1, beta2, bias_correction,
+                         decoupled_decay, descend, eps, flag, l2, lr, maximize_sign,
+                         moving_average, root_denominator, state, temporary, torch_source,
+                         weight_decay, with_defaults)
+from ._rule import G, T, W, Family, Rule, Source
 
 _PAPER = Source("paper", "Kingma & Ba 2015 (ICLR), Algorithm 1",
                 {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8})
@@ -94,4 +110,57 @@ EPS_HAT = Rule(
     temporaries_latex={"lr_t": r"\eta_t"},
 )
 
-FAMILY = Family("adam", "Adam", __doc__, (ALGORITHM1, EPS_HAT), "Adam")
+_VMAX = state("vmax", r"v_{max}", "running maximum of v (AMSGrad's max_exp_avg_sq)",
+               nonnegative=True)
+_GRAD = temporary("grad")
+
+
+def torch_adam(family: str, decoupled: sp.Basic, source, title: str, summary: str,
+               difference: str | None) -> Rule:
+    """torch's ``_single_tensor_adam``; ``decoupled`` is the flag symbol (Adam) or
+    ``sp.true`` (AdamW, which is Adam with ``decoupled_weight_decay=True``)."""
+    m, v, vmax = _M.symbol, _V.symbol, _VMAX.symbol
+    hypers = [lr(1e-3), beta1(0.9), beta2(0.999), eps(1e-8), weight_decay(0.0),
+              flag(AMSGRAD, "divide by the running maximum of v (Reddi et al. 2018)"),
+              flag(MAXIMIZE, "ascend: the gradient's sign flipped first")]
+    if decoupled is DECOUPLED:
+        hypers.append(flag(DECOUPLED, "W *= 1 - lr weight_decay instead of L2 (AdamW)"))
+    return Rule(
+        family=family,
+        variant="torch",
+        title=title,
+        hypers=with_defaults(hypers, source),
+        states=(_M, _V, _VMAX),
+        assignments=(
+            (_GRAD, l2(maximize_sign(G), when=sp.Not(decoupled))),
+            (m, moving_average(m, _GRAD, BETA1)),
+            (v, moving_average(v, _GRAD**2, BETA2)),
+            (vmax, sp.Piecewise((sp.Max(vmax, v), AMSGRAD), (vmax, True))),
+            (_M_HAT, m / bias_correction(BETA1, T)),
+            (_V_HAT, sp.Piecewise((vmax, AMSGRAD), (v, True)) / bias_correction(BETA2, T)),
+            (W, descend(decoupled_decay(W, when=decoupled), LR,
+                        _M_HAT / root_denominator(_V_HAT, EPS, eps_inside=False))),
+        ),
+        sources=(source,),
+        summary=summary,
+        difference=difference,
+        temporaries_latex={"grad": r"\tilde{g}", "m_hat": r"\hat{m}", "v_hat": r"\hat{v}"},
+        api="torch",
+    )
+
+
+_TORCH_213 = torch_source("adam.py", "Adam", {
+    "lr": 1e-3, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay": 0.0,
+    "amsgrad": 0.0, "maximize": 0.0, "decoupled_weight_decay": 0.0})
+
+TORCH = torch_adam(
+    "adam", DECOUPLED, _TORCH_213,
+    "torch.optim.Adam (weight decay, AMSGrad, maximize, decoupled weight decay)",
+    "grad = (-g if maximize else g) + weight_decay W (L2);  m, v moving averages of grad;  "
+    "amsgrad: vmax <- max(vmax, v);  "
+    "W <- W (1 - lr weight_decay if decoupled) - lr m_hat / (sqrt(v_hat or vmax_hat) + eps)",
+    "torch.optim.Adam with its switches: Algorithm 1 on the gradient with its sign flipped "
+    "under maximize, plus L2 weight decay in the gradient (or decoupled, W *= 1 - lr wd, "
+    "with decoupled_weight_decay), AMSGrad's running maximum of the raw v")
+
+FAMILY = Family("adam", "Adam", __doc__, (ALGORITHM1, EPS_HAT, TORCH), "Adam")

@@ -6,9 +6,11 @@ sections 3.1 and 3.3).  Each quantity ``x`` of a step carries ``E(x)``, a bound
 on ``|computed x - exact x| / u`` to first order, where ``u`` is the unit
 roundoff of the precision the implementation works in:
 
-- gradients and parameters are exact inputs, ``E = 0``; a hyperparameter may
-  have been rounded once to the working precision, ``E = |h|``; a state brings
-  its ``E`` from the previous step;
+- gradients and the initial parameters are exact inputs, ``E = 0``; a
+  hyperparameter may have been rounded once to the working precision,
+  ``E = |h|``; a state brings its ``E`` from the previous step, and so does the
+  parameter itself: an implementation's W after k steps carries its rounding,
+  which a rule that reads W (weight decay) passes into the next updates;
 - an operation propagates its operands' errors through its exact partial
   derivatives (so an error in ``m`` is damped by ``beta1`` at the next step) and
   adds its own rounding, ``R(x)``;
@@ -18,6 +20,16 @@ roundoff of the precision the implementation works in:
   use: ``b*m + (1-b)*g`` rounds at about ``b|m|``, but the book's
   ``m += (1-b)*(g - m)`` rounds at ``|m|``.  Taking absolute values means
   cancellation (gradients of mixed sign) cannot shrink the bound.
+
+A state the rule keeps in float32 whatever the parameter's dtype (torch's
+NAdam ``mu_product``, `State.dtype`) has its roundings counted apart, in
+units of float32's ``u`` (``F``), and carried through the same derivatives;
+a float64 implementation is allowed those float32 roundings and no others.
+
+A branch of a ``Piecewise`` that depends only on the step and the
+hyperparameters (a flag, ``momentum == 0``, RAdam's ``rho_t > 5``) is decided
+before the bound is derived (`spec._specialise`), so the bound is that of
+the branch the exact values select.
 
 `allowed_error` is ``FACTOR * u * E``.  ``FACTOR = 4`` covers what the first-order
 count leaves out: an implementation that reaches a value through up to twice as
@@ -38,7 +50,7 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from ._rule import G, T, W, Rule
+from ._rule import G, T, W, Rule, minus
 
 __all__ = ["FACTOR", "propagate", "compiled", "unit_roundoff", "allowed_error", "ulp"]
 
@@ -67,7 +79,7 @@ def _dpow_numeric(d, p, e):
 
 
 def propagate(expr: sp.Expr, err: dict, mag: dict, values: dict,
-              underflow: bool = False) -> tuple[sp.Expr, sp.Expr]:
+              underflow: bool = False, rounding: int = 1) -> tuple[sp.Expr, sp.Expr]:
     """``(E(expr), R-magnitude of expr)`` as expressions of the step's inputs.
 
     ``err`` and ``mag`` map each free symbol to its error and magnitude;
@@ -75,20 +87,25 @@ def propagate(expr: sp.Expr, err: dict, mag: dict, values: dict,
     With ``underflow``, each rounding contributes 1 instead of its magnitude:
     the result ``D`` counts, weighted by the same derivatives, the absolute
     errors of at most half the smallest subnormal that gradual underflow adds.
+    ``rounding`` weighs the expression's own roundings (0: they are counted in
+    another channel; 2: each operand is rounded once more on the way in).
     """
     def local(count, m):
-        return count if underflow else count * m
+        return rounding * (count if underflow else count * m)
+
+    def sub(a):
+        return propagate(a, err, mag, values, underflow, rounding)
 
     if expr.is_Symbol:
         return err[expr], mag[expr]
     if expr.is_Number:
         return _ZERO, abs(expr)
     if expr.is_Add:
-        parts = [propagate(a, err, mag, values, underflow) for a in expr.args]
+        parts = [sub(a) for a in expr.args]
         m = sp.Add(*(p[1] for p in parts))
         return sp.Add(*(p[0] for p in parts)) + local(len(parts) - 1, m), m
     if expr.is_Mul:
-        parts = [propagate(a, err, mag, values, underflow) for a in expr.args]
+        parts = [sub(a) for a in expr.args]
         vals = [sp.Abs(a.xreplace(values)) for a in expr.args]
         e = _ZERO
         for i, (ei, _) in enumerate(parts):
@@ -98,7 +115,7 @@ def propagate(expr: sp.Expr, err: dict, mag: dict, values: dict,
         return e + local(len(parts) - 1, m), m
     if expr.is_Pow:
         base, p = expr.args
-        eb, mb = propagate(base, err, mag, values, underflow)
+        eb, mb = sub(base)
         vb = sp.Abs(base.xreplace(values))
         if p.is_Integer and p > 0:
             m = mb**p
@@ -108,53 +125,90 @@ def propagate(expr: sp.Expr, err: dict, mag: dict, values: dict,
             # since a larger one would shrink the bound
             m = mb**p if p > 0 else vb**p
             return _dpow(vb, p, eb) + local(1, m), m
-        # a rate to the power t: at most t roundings (a running product)
+        # a rate to the power t: at most t roundings (a running product); a real power
+        # such as 0.96 ** (t psi) is one call of pow, at least one rounding
         m = mb**p
-        return p * vb ** (p - 1) * eb + local(p, m), m
+        e = p * vb ** (p - 1) * eb + local(sp.Max(1, p), m)
+        ep, _ = sub(p)
+        if ep != 0:  # the exponent's own error: d(b^p)/dp = log(b) b^p
+            e += sp.Abs(sp.log(vb)) * vb**p * ep
+        return e, m
     if isinstance(expr, sp.Abs):  # exact: passes its operand's error through unchanged
-        return propagate(expr.args[0], err, mag, values, underflow)
+        return sub(expr.args[0])
     if isinstance(expr, sp.Max):  # exact and 1-Lipschitz in each operand
-        parts = [propagate(a, err, mag, values, underflow) for a in expr.args]
+        parts = [sub(a) for a in expr.args]
         return sp.Add(*(p[0] for p in parts)), sp.Add(*(p[1] for p in parts))
     if isinstance(expr, sp.Piecewise):  # the branch taken, chosen on exact values
-        pieces = [(propagate(v, err, mag, values, underflow), c.xreplace(values))
-                  for v, c in expr.args]
+        pieces = [(sub(v), c.xreplace(values)) for v, c in expr.args]
         return (sp.Piecewise(*((p[0], c) for p, c in pieces)),
                 sp.Piecewise(*((p[1], c) for p, c in pieces)))
     raise TypeError(f"no error rule for {expr.func.__name__} in {expr}")
 
 
-def _step_errors(rule: Rule, underflow: bool) -> tuple[list, list]:
-    """The error of the new W and of each new state, and the state-error symbols."""
-    prefix = "D" if underflow else "E"
-    err: dict = {W: _ZERO, G: _ZERO, T: _ZERO}
+def _float32_states(rule: Rule) -> set:
+    return {s.symbol for s in rule.states if s.dtype == "float32"}
+
+
+def _step_errors(rule: Rule, channel: str) -> tuple[list, list]:
+    """The error of the update and of each new state, and the input-error symbols
+    (of W, then of each state).
+
+    ``channel``: ``"E"`` the roundings in the working precision (hyperparameters
+    rounded once to it), ``"D"`` gradual underflow, ``"F"`` the roundings of
+    states kept in float32 (`State.dtype`), each operand counted as rounded on
+    the way in as well.  The update's error is the new W's less the error of W
+    it carries as a summand (the comparison subtracts the implementation's own
+    W); the new W's is the update's plus W's, carried to the next step.
+    """
+    underflow = channel == "D"
+    f32 = _float32_states(rule)
+    w_error = sp.Symbol(f"{channel}_W", nonnegative=True)
+    err: dict = {W: w_error, G: _ZERO, T: _ZERO}
     mag: dict = {W: sp.Abs(W), G: sp.Abs(G), T: T}
     for h in rule.hypers:
-        err[h.symbol] = _ZERO if underflow else sp.Abs(h.symbol)
+        err[h.symbol] = sp.Abs(h.symbol) if channel == "E" and not h.flag else _ZERO
         mag[h.symbol] = sp.Integer(1) if h.domain.is_rate else sp.Abs(h.symbol)
-    state_errors = [sp.Symbol(f"{prefix}_{s.name}", nonnegative=True) for s in rule.state_symbols]
+    state_errors = [sp.Symbol(f"{channel}_{s.name}", nonnegative=True)
+                    for s in rule.state_symbols]
     err.update(zip(rule.state_symbols, state_errors))
     mag.update({s: sp.Abs(s) for s in rule.state_symbols})
     values: dict = {}
     for target, expr in rule.assignments:
-        e, _ = propagate(expr, err, mag, values, underflow)
+        if channel == "F":
+            weight = 2 if target in f32 else 0
+        else:
+            weight = 0 if channel == "E" and target in f32 else 1
+        e, _ = propagate(expr, err, mag, values, underflow, weight)
         values[target] = expr.xreplace(values)
         err[target] = e
         mag[target] = sp.Abs(values[target])
-    return [err[W]] + [err[s] for s in rule.state_symbols], state_errors
+    return ([minus(err[W], w_error)] + [err[s] for s in rule.state_symbols],
+            [w_error, *state_errors])
 
 
 @lru_cache(maxsize=None)
 def compiled(rule: Rule):
     """The step's error bounds, compiled to mpmath.
 
-    ``(W, g, t, *states, *E_states, *D_states, *hypers)
-    -> (E(W_new), D(W_new), *E(states_new), *D(states_new))``
+    ``(W, g, t, *states, E_W, *E_states, D_W, *D_states, F_W, *F_states, *hypers)
+    -> (E(update), D(update), F(update), *E(states_new), *D(states_new), *F(states_new))``
+
+    ``E_W`` is the error W carries from the previous steps (zero at the first);
+    the new W carries ``E_W + E(update)``.  ``F`` (float32 roundings of states
+    kept in float32) is identically zero for a rule with no such state.  A rule with flags or step-level branches is
+    compiled per specialisation (`spec._specialise`); compiled on the rule
+    itself, a branch is chosen on the exact values at run time.
     """
-    e_out, e_in = _step_errors(rule, underflow=False)
-    d_out, d_in = _step_errors(rule, underflow=True)
-    outs = [e_out[0], d_out[0], *e_out[1:], *d_out[1:]]
-    args = [W, G, T, *rule.state_symbols, *e_in, *d_in, *(h.symbol for h in rule.hypers)]
+    e_out, e_in = _step_errors(rule, "E")
+    d_out, d_in = _step_errors(rule, "D")
+    if _float32_states(rule):
+        f_out, f_in = _step_errors(rule, "F")
+    else:
+        f_in = [sp.Symbol("F_W", nonnegative=True)] + [
+            sp.Symbol(f"F_{s.name}", nonnegative=True) for s in rule.state_symbols]
+        f_out = [_ZERO] * len(f_in)
+    outs = [e_out[0], d_out[0], f_out[0], *e_out[1:], *d_out[1:], *f_out[1:]]
+    args = [W, G, T, *rule.state_symbols, *e_in, *d_in, *f_in, *(h.symbol for h in rule.hypers)]
     return sp.lambdify(args, outs, modules=[{"_dpow": _dpow_numeric}, "mpmath"], cse=True)
 
 
@@ -163,20 +217,25 @@ def unit_roundoff(dtype) -> float:
     return float(np.finfo(np.dtype(dtype)).eps) / 2
 
 
-def allowed_error(error, underflow, dtype) -> np.ndarray:
+def allowed_error(error, underflow, dtype, error_f32=None) -> np.ndarray:
     """The largest error a correct implementation working in ``dtype`` may have.
 
     ``error`` and ``underflow`` are ``E`` and ``D`` of the quantity compared
     (`spec.Oracle` with ``bounds=True`` gives them per step and key),
-    elementwise: ``FACTOR * (u E + eta D)`` with ``eta`` half the smallest
-    subnormal of ``dtype``.
+    elementwise: ``FACTOR * (u E + u32 F + eta D)`` with ``eta`` half the
+    smallest subnormal of ``dtype``; ``error_f32`` is ``F``, the error made by
+    states kept in float32 whatever ``dtype`` (None: there are none).
     """
     tiny = float(np.finfo(np.dtype(dtype)).smallest_subnormal)
     e = np.asarray(error, dtype=np.float64)
     d = np.asarray(underflow, dtype=np.float64)
     # eta = tiny / 2 is not a float64 when tiny is float64's own: scale D first
     with np.errstate(over="ignore", under="ignore"):
-        return FACTOR * e * unit_roundoff(dtype) + (FACTOR / 2 * d) * tiny
+        out = FACTOR * e * unit_roundoff(dtype) + (FACTOR / 2 * d) * tiny
+        if error_f32 is not None:
+            out = out + FACTOR * np.asarray(error_f32, dtype=np.float64) * unit_roundoff(
+                np.float32)
+    return out
 
 
 def ulp(x, dtype) -> np.ndarray:

@@ -93,8 +93,11 @@ def compare(traj: Trajectory, got: Sequence[Mapping[str, Any]], limit: int | Non
                     if limit is not None and len(out) >= limit:
                         return out
                     continue
-                allowed = bound.allowed_error([float(e) for e in step.error[key].ravel()],
-                                              [float(d) for d in step.underflow[key].ravel()], dt)
+                f32 = step.error_f32
+                allowed = bound.allowed_error(
+                    [float(e) for e in step.error[key].ravel()],
+                    [float(d) for d in step.underflow[key].ravel()], dt,
+                    None if f32 is None else [float(f) for f in f32[key].ravel()])
                 ulps = bound.ulp(new, dt) if new else np.zeros(0)
                 for i, (a, b) in enumerate(zip(new, old)):
                     want = exact_update[key].flat[i]

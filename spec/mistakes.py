@@ -10,6 +10,12 @@ fails matches it exactly, the report names the mistake.
 
 >>> [m.name for m, _ in mistakes_for(spec.get("adagrad"))][:3]   # doctest: +SKIP
 ['gradient-ascent', 'lr-twice', 'silent-l2']
+
+A torch rule's flags are hyperparameters, not mistakes: ``maximize=True`` is
+a request to ascend, while ``gradient-ascent`` is a step added where the rule
+(with the flags the target was given) subtracts it.  A mistake that would
+change nothing in a rule (a state that already starts at one, a swap of
+symbols the step does not read) is not offered for it.
 """
 
 from __future__ import annotations
@@ -79,7 +85,14 @@ def _silent_l2(rule):
     return [("", replace(m, hypers=rule.hypers + (L2,)))]
 
 
+# families whose beta**t is not (only) a bias correction: RAdam's rho_t reads beta2**t,
+# NAdam corrects m through its momentum schedule
+_ENTANGLED_T = ("radam", "nadam")
+
+
 def _no_bias(rule):
+    if rule.family in _ENTANGLED_T:
+        return []
     pows = [p for _, e in rule.assignments for p in e.atoms(sp.Pow) if p.exp == T]
     if not pows:
         return []
@@ -87,7 +100,10 @@ def _no_bias(rule):
 
 
 def _uses_t(rule):
-    return any(T in e.free_symbols for _, e in rule.assignments)
+    """Whether a step counter matters: torch's SGD reads t only to clone its buffer at
+    t = 1 (it has no counter; a buffer that is None), which no t mistake models."""
+    first = {sp.Eq(T, 1): sp.false}
+    return any(T in e.xreplace(first).free_symbols for _, e in rule.assignments)
 
 
 def _betas_swapped(rule):
@@ -107,6 +123,9 @@ def _moments_swapped(rule):
     sw = {names["m"]: names["v"], names["v"]: names["m"]}
     if {"m_hat", "v_hat"} <= set(names):
         sw.update({names["m_hat"]: names["v_hat"], names["v_hat"]: names["m_hat"]})
+    step = dict(rule.assignments)[W].free_symbols
+    if not (step & {names["m"], names.get("m_hat")} and step & {names["v"], names.get("v_hat")}):
+        return []  # the step reads the moments through other temporaries (NAdam, RAdam)
     return [("", _edit(rule, "moments-swapped", lambda t, e: e.xreplace(sw) if t == W else e))]
 
 
@@ -131,7 +150,7 @@ def _not_accumulated(rule):
 def _ones_init(rule):
     return [(s.name, _derive(rule, f"ones-init-{s.name}", states=tuple(
         replace(x, init=sp.Integer(1)) if x is s else x for x in rule.states)))
-        for s in rule.states]
+        for s in rule.states if s.init != 1]
 
 
 def _reordered(rule, w_first: bool, suffix: str):
@@ -253,5 +272,12 @@ def mistakes_for(rule: Rule) -> tuple[tuple[Mistake, Rule, Driver], ...]:
     out = []
     for m in MISTAKES:
         for _, mistaken in m.transform(rule):
+            if m.driver is None and _same_numbers(rule, mistaken):
+                continue  # the edit touched nothing the step computes
             out.append((m, mistaken, m.driver() if m.driver else CORRECT))
     return tuple(out)
+
+
+def _same_numbers(rule: Rule, mistaken: Rule) -> bool:
+    return (mistaken.assignments == rule.assignments and mistaken.states == rule.states
+            and mistaken.hypers == rule.hypers)

@@ -5,7 +5,9 @@ its exact binary value: the double nearest 0.9 is 0.90000000000000002220...,
 not 9/10.  Each step is then evaluated at ``dps`` significant digits (50 by
 default) plus guard bits, each operation correctly rounded by mpmath.  Nothing
 here knows any optimizer: the step is compiled from `Rule.assignments` by
-`spec._codegen` (the error bounds by ``sympy.lambdify``).
+`spec._codegen` (the error bounds by ``sympy.lambdify``), after the rule's
+flags and step-level branches are decided for each step and key
+(`spec._specialise`); each combination is compiled once.
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ from . import bound
 from ._codegen import compile_rule
 from ._registry import get
 from ._rule import Rule
-from .errors import SpecError
+from ._specialise import specialiser
+from .errors import InvalidHyperparameter, SpecError
 
 __all__ = ["Driver", "CORRECT", "Oracle", "Trajectory", "OracleStep", "exact", "to_float"]
 
@@ -66,6 +69,14 @@ def _bound_step(rule: Rule, prec: int):
     return _compile(rule).bind(prec)
 
 
+def _initial(expr: sp.Expr, prec: int) -> tuple:
+    """A state's initial value, exactly when it is a rational (a hyperparameter's float)."""
+    if expr.is_Rational:
+        return libmp.from_rational(int(expr.p), int(expr.q), prec, libmp.round_nearest)
+    return libmp.from_str(str(sp.N(expr, libmp.prec_to_dps(prec) + 10)), prec,
+                          libmp.round_nearest)
+
+
 def _object_array(values: list, shape) -> np.ndarray:
     out = np.empty(shape, dtype=object)
     for i, x in enumerate(values):
@@ -85,16 +96,19 @@ class OracleStep:
     the difference of two rounded parameters.  ``error`` and ``underflow`` hold,
     per key, the error bounds ``E`` and ``D`` of the new parameter from
     `spec.bound` (when the oracle ran with ``bounds=True``): a correct
-    implementation is within ``bound.allowed_error(error, underflow, dtype)``.
-    The arrays are built from the raw results on first use.
+    implementation is within ``bound.allowed_error(error, underflow, dtype,
+    error_f32)``; ``error_f32`` (None unless the rule keeps a state in float32
+    whatever the parameter's dtype, as torch's NAdam does) is the part of the
+    error made in float32.  The arrays are built from the raw results on first use.
     """
 
     def __init__(self, t, hypers, shapes, raw_params, raw_update, raw_state, error, underflow,
-                 previous=None, prec=None):
+                 previous=None, prec=None, error_f32=None):
         self.t = t
         self.hypers = hypers
         self.error = error
         self.underflow = underflow
+        self.error_f32 = error_f32
         self._shapes = shapes
         self._raw = (raw_params, raw_update, raw_state)
         self._previous, self._prec = previous, prec
@@ -200,8 +214,7 @@ class Oracle:
                             f"(50 is the default)")
         self.dps = dps
         self.prec = libmp.dps_to_prec(dps) + GUARD_BITS
-        self._constants, self._elements = _bound_step(self.rule, self.prec)
-        self._reads_w = _compile(self.rule).reads_w
+        self._specialiser = specialiser(self.rule)
 
     def run(
         self,
@@ -216,9 +229,14 @@ class Oracle:
 
         ``grads`` is one dict of gradients per step (or a single dict used at
         every step, with ``steps`` given); ``hypers`` is one dict (used at every
-        step) or one per step, so a learning rate can change between steps.
-        Missing hyperparameters take the rule's defaults; invalid ones raise
-        `InvalidHyperparameter`.  ``bounds`` also computes the error bounds
+        step) or one per step, so a learning rate can change between steps (a
+        flag, given as a bool or 0/1, may change too).  Missing hyperparameters
+        take the rule's defaults; invalid ones, or a combination the source
+        rejects (`Rule.admits`), raise `InvalidHyperparameter`.  A state whose
+        initial value reads hyperparameters takes the first step's values.
+        Each step and key runs the kernel of the branch it takes (flags and
+        step-level conditions decided exactly, `spec._specialise`), compiled
+        once per branch.  ``bounds`` also computes the error bounds
         that `spec.compare` needs.  ``driver`` models how a (mistaken)
         implementation drives the steps; the default is the correct one.
         """
@@ -227,27 +245,42 @@ class Oracle:
         n = len(grads_seq)
         hypers_seq = self._per_step({} if hypers is None else hypers, n, "hypers")
         resolved = [rule.resolve(h) for h in hypers_seq]
+        for hyp in resolved:
+            reason = rule.admits(hyp)
+            if reason is not None:
+                raise InvalidHyperparameter(reason)
         arrays = {k: _check_floats(v, f"params[{k!r}]") for k, v in params.items()}
         shapes = {k: a.shape for k, a in arrays.items()}
         P, R = self.prec, libmp.round_nearest
         from_float, add = libmp.from_float, libmp.mpf_add
+        keys = list(arrays)
+        # which branch each step and key takes, and the kernel compiled for it
+        sp_ = self._specialiser
+        plan = [[sp_.key(driver.t(t, i, len(keys)), hyp, P) for i in range(len(keys))]
+                for t, hyp in enumerate(resolved, start=1)]
+        kernels = {k: sp_.rule(k) for row in plan for k in row if k is not None}
+        reads_w = any(_compile(r).reads_w for r in kernels.values())
 
         with mpmath.workprec(self.prec):
             w = {k: [from_float(x) for x in a.astype(np.float64).ravel().tolist()]
                  for k, a in arrays.items()}
-            inits = [libmp.from_str(str(sp.N(s.init, self.dps + 10)), P, R) for s in rule.states]
+            at = rule.substitution(resolved[0])
+            init_exprs = [s.init.xreplace(at) for s in rule.states]
+            inits = [_initial(e, P) for e in init_exprs]
             fresh = {k: [[x] * len(w[k]) for x in inits] for k in w}
             st = {k: [list(v) for v in fresh[k]] for k in w}
             if driver.shared_state and len({len(v) for v in w.values()}) > 1:
                 raise SpecError(f"{rule.name}: one state shared by keys of different sizes "
                                 f"cannot be evaluated elementwise; give every key the same shape")
-            tracker = _BoundTracker(rule, w) if bounds else None
+            # a state that starts at a hyperparameter starts with that value's rounding
+            init_err = [abs(mpmath.mpf(sp.N(e, 20))) if s.init.free_symbols else mpmath.mpf(0)
+                        for s, e in zip(rule.states, init_exprs)]
+            tracker = _BoundTracker(rule, w, init_err) if bounds else None
             out_steps = []
             # W is accumulated now only if something needs it now; otherwise on first use
-            eager = bounds or self._reads_w
+            eager = bounds or reads_w
             initial_raw = {k: list(v) for k, v in w.items()}
             previous = lambda: initial_raw  # noqa: E731
-            keys = list(w)
             for t, (g_dict, hyp) in enumerate(zip(grads_seq, resolved), start=1):
                 hv = [_raw(hyp[h.name]) for h in rule.hypers]
                 raw_params, raw_update = {}, {}
@@ -259,8 +292,13 @@ class Oracle:
                 shared = st[keys[0]] if keys else None
                 for index, key in enumerate(keys):
                     t_key = driver.t(t, index, len(keys))
+                    which = plan[t - 1][index]
+                    step_rule = kernels[which] if which is not None else None
                     try:
-                        consts = self._constants(t_key, *hv)
+                        if step_rule is None:
+                            raise ZeroDivisionError  # a branch that cannot even be decided
+                        constants, elements = _bound_step(step_rule, P)
+                        consts = constants(t_key, *hv)
                     except (ZeroDivisionError, ValueError, libmp.ComplexResult):
                         consts = None  # e.g. 1 - beta**0 = 0 at t = 0: nothing is finite
                     g = [from_float(x) for x in
@@ -268,12 +306,13 @@ class Oracle:
                     states = shared if driver.shared_state else st[key]
                     if tracker:
                         tracker.step(key, shapes[key], t_key, w[key], g, states, hyp,
-                                     keys[0] if driver.shared_state else key)
+                                     keys[0] if driver.shared_state else key,
+                                     step_rule or rule)
                     if consts is None:
                         nan = [libmp.fnan] * len(w[key])
                         upd, *new_states = [nan] + [list(nan) for _ in rule.states]
                     else:
-                        upd, *new_states = self._elements(w[key], g, *states, consts)
+                        upd, *new_states = elements(w[key], g, *states, consts)
                     if driver.shared_state:
                         shared = new_states
                     st[key] = new_states
@@ -285,7 +324,7 @@ class Oracle:
                 step = OracleStep(
                     t, hyp, shapes, raw_params if eager else None, raw_update, raw_state,
                     tracker.error if tracker else None, tracker.underflow if tracker else None,
-                    previous, P)
+                    previous, P, tracker.error_f32 if tracker else None)
                 out_steps.append(step)
                 previous = step
                 if tracker:
@@ -321,41 +360,59 @@ class Oracle:
 
 
 class _BoundTracker:
-    """Runs the error bounds of `spec.bound` beside the oracle (mpf objects, 20 digits)."""
+    """Runs the error bounds of `spec.bound` beside the oracle (mpf objects, 20 digits).
 
-    def __init__(self, rule: Rule, w: dict):
+    Each step uses the bound of the branch the step takes (the specialised rule).
+    """
+
+    def __init__(self, rule: Rule, w: dict, init_err: list):
         self.rule = rule
-        self.fn = bound.compiled(rule)
         self._sizes = {k: len(v) for k, v in w.items()}
+        self._init_err = init_err
+        self._f32 = any(s.dtype == "float32" for s in rule.states)
+        zero = mpmath.mpf(0)
+        # per key: E, D and F of W, carried from step to step (the initial W is exact)
+        self.w_err = {k: [[zero] * n for _ in range(3)] for k, n in self._sizes.items()}
         self.reset()
         self.next_step()
 
     def reset(self):
         zero = mpmath.mpf(0)
         ns = len(self.rule.states)
-        # per key: E of each state, then D of each state
-        self.state_err = {k: [[zero] * n for _ in range(2 * ns)] for k, n in self._sizes.items()}
+        # per key: E of each state, then D of each state, then F (float32) of each state
+        self.state_err = {k: [[e] * n for e in self._init_err] + [[zero] * n for _ in range(2 * ns)]
+                          for k, n in self._sizes.items()}
 
     def next_step(self):
         self.error, self.underflow = {}, {}
+        self.error_f32 = {} if self._f32 else None
 
-    def step(self, key, shape, t, w, g, states, hyp, state_key=None):
+    def step(self, key, shape, t, w, g, states, hyp, state_key=None, rule=None):
+        fn = bound.compiled(rule or self.rule)
         make = mpmath.mp.make_mpf
         ns = len(self.rule.states)
         hv = [mpmath.mpf(hyp[h.name]) for h in self.rule.hypers]
-        err, under = [], []
+        err, under, f32 = [], [], []
         se = self.state_err[key if state_key is None else state_key]
+        we = self.w_err[key]
         with mpmath.workdps(20):
             for i in range(len(w)):
-                args = [make(w[i]), make(g[i]), t, *(make(s[i]) for s in states),
-                        *(e[i] for e in se), *hv]
+                ins = []
+                for c in range(3):  # E, D, F: W's, then the states'
+                    ins.append(we[c][i])
+                    ins.extend(e[i] for e in se[c * ns:(c + 1) * ns])
                 try:
-                    out = self.fn(*args)
+                    out = fn(make(w[i]), make(g[i]), t, *(make(s[i]) for s in states), *ins, *hv)
                 except (ZeroDivisionError, ValueError):
-                    out = [mpmath.inf] * (2 + 2 * ns)
+                    out = [mpmath.inf] * (3 + 3 * ns)
                 err.append(out[0])
                 under.append(out[1])
-                for j, x in enumerate(out[2:]):
+                f32.append(out[2])
+                for c in range(3):
+                    we[c][i] = we[c][i] + out[c]
+                for j, x in enumerate(out[3:]):
                     se[j][i] = x
         self.error[key] = _object_array(err, shape)
         self.underflow[key] = _object_array(under, shape)
+        if self.error_f32 is not None:
+            self.error_f32[key] = _object_array(f32, shape)

@@ -15,8 +15,10 @@ from typing import Callable
 
 import sympy as sp
 
-from . import adagrad, adam, momentum, nesterov, rmsprop
-from ._fragments import BETA1, BETA2, EPS, LR, MOMENTUM
+from . import adagrad, adam, adamw, momentum, nesterov, rmsprop, sgd
+from ._fragments import (AMSGRAD, BETA1, BETA2, CENTERED, DAMPENING, DECOUPLED, EPS,
+                         INITIAL_ACCUMULATOR, LR, LR_DECAY, MAXIMIZE, MOMENTUM, NESTEROV,
+                         WEIGHT_DECAY)
 from ._rule import G, T, W, Rule
 
 __all__ = ["Relation", "Proof", "RELATIONS", "prove_all"]
@@ -184,6 +186,72 @@ def _eps_placement_zero(family) -> Callable[[], Proof]:
     return prove
 
 
+# -- torch's rules against the forms they generalise -------------------------------------
+_OFF = {MAXIMIZE: sp.false, AMSGRAD: sp.false, CENTERED: sp.false, NESTEROV: sp.false}
+
+
+def _outputs(rule: Rule, at: dict) -> dict:
+    """The new W and states of ``rule`` with ``at`` substituted (flags as SymPy booleans,
+    conditions as true or false), Piecewise collapsed where that decides it."""
+    return {s: e.xreplace(at) for s, e in rule.composed.items()}
+
+
+def _same_step(torch_rule: Rule, at: dict, other: Rule, states: dict | None = None) -> Proof:
+    """W and each state of ``other`` equal ``torch_rule``'s (its states renamed by ``states``)."""
+    mine, theirs = _outputs(torch_rule, at), other.composed
+    rename = states or {}
+    proofs = [_identity(mine[W].xreplace(rename), theirs[W])]
+    for s in other.state_symbols:
+        mine_s = next(k for k in mine if rename.get(k, k) == s)
+        proofs.append(_identity(mine[mine_s].xreplace(rename), theirs[s]))
+    return Proof(all(p.holds for p in proofs), "; ".join(p.detail for p in proofs))
+
+
+def _torch_adam_algorithm1() -> Proof:
+    return _same_step(adam.TORCH, {**_OFF, DECOUPLED: sp.false, WEIGHT_DECAY: 0},
+                      adam.ALGORITHM1)
+
+
+def _torch_adamw_is_adam_decoupled() -> Proof:
+    proofs = []
+    for ams in (sp.false, sp.true):
+        a = _outputs(adam.TORCH, {DECOUPLED: sp.true, AMSGRAD: ams})
+        w = _outputs(adamw.TORCH, {AMSGRAD: ams})
+        proofs += [_identity(a[s], w[s]) for s in a]
+    return Proof(all(p.holds for p in proofs), "; ".join(p.detail for p in proofs))
+
+
+def _torch_sgd_momentum(nest: bool, other: Rule) -> Callable[[], Proof]:
+    def prove() -> Proof:
+        # from the second step on, momentum > 0, no dampening, constant lr
+        at = {**_OFF, NESTEROV: sp.true if nest else sp.false, WEIGHT_DECAY: 0, DAMPENING: 0,
+              sp.Eq(T, 1): sp.false, sp.Eq(MOMENTUM, 0): sp.false}
+        return _same_step(sgd.TORCH, at, other)
+    return prove
+
+
+def _torch_sgd_first_step() -> Proof:
+    """torch clones g into the buffer at t = 1: not mu * 0 + (1 - dampening) g."""
+    b = sgd.TORCH.state_symbols[0]
+    at = {**_OFF, WEIGHT_DECAY: 0, sp.Eq(MOMENTUM, 0): sp.false}
+    first = _outputs(sgd.TORCH, {**at, sp.Eq(T, 1): sp.true})[b]
+    formula = _outputs(sgd.TORCH, {**at, sp.Eq(T, 1): sp.false})[b].xreplace({b: 0})
+    return _counterexample(first - formula, {G: 1, MOMENTUM: sp.Rational(9, 10),
+                                             DAMPENING: sp.Rational(1, 10)})
+
+
+def _torch_rmsprop_eps_outside() -> Proof:
+    at = {**_OFF, WEIGHT_DECAY: 0, MOMENTUM > 0: sp.false}
+    h = rmsprop.TORCH.state_symbols[0]
+    return _same_step(rmsprop.TORCH, at, rmsprop.EPS_OUTSIDE,
+                      {h: rmsprop.EPS_OUTSIDE.state_symbols[0]})
+
+
+def _torch_adagrad_eps_outside() -> Proof:
+    at = {**_OFF, WEIGHT_DECAY: 0, LR_DECAY: 0, INITIAL_ACCUMULATOR: 0}
+    return _same_step(adagrad.TORCH, at, adagrad.EPS_OUTSIDE)
+
+
 RELATIONS: tuple[Relation, ...] = (
     Relation("book-moving-average",
              "the book's m += (1 - b1)(g - m) equals b1 m + (1 - b1) g", True, _book_ema),
@@ -220,6 +288,27 @@ RELATIONS: tuple[Relation, ...] = (
     Relation("rmsprop-eps-zero",
              "RMSProp's two epsilon placements agree when eps = 0", True,
              _eps_placement_zero(rmsprop)),
+    Relation("torch-adam-algorithm1",
+             "torch's Adam with its switches off and no weight decay is Algorithm 1", True,
+             _torch_adam_algorithm1),
+    Relation("torch-adamw-adam-decoupled",
+             "torch's AdamW is torch's Adam with decoupled_weight_decay=True (with or without "
+             "amsgrad)", True, _torch_adamw_is_adam_decoupled),
+    Relation("torch-sgd-momentum",
+             "torch's SGD with momentum > 0 and no dampening is PyTorch's momentum after "
+             "its first step", True, _torch_sgd_momentum(False, momentum.PYTORCH_FORM)),
+    Relation("torch-sgd-nesterov",
+             "torch's SGD with nesterov=True is PyTorch's Nesterov buffer form after its "
+             "first step", True, _torch_sgd_momentum(True, nesterov.PYTORCH_FORM)),
+    Relation("torch-sgd-first-step",
+             "torch's SGD buffer starts as a clone of g, not mu * 0 + (1 - dampening) g",
+             False, _torch_sgd_first_step),
+    Relation("torch-rmsprop-eps-outside",
+             "torch's RMSprop with its switches off, no momentum and no weight decay is "
+             "epsilon outside the root", True, _torch_rmsprop_eps_outside),
+    Relation("torch-adagrad-eps-outside",
+             "torch's Adagrad with no lr_decay, weight decay or initial accumulator is "
+             "epsilon outside the root", True, _torch_adagrad_eps_outside),
 )
 
 

@@ -29,7 +29,17 @@ def test_correctly_rounded_results_are_within_the_bound(rule, data):
     gs = st.one_of(st.floats(-1e-6, 1e-6), st.floats(-10, 10), st.just(0.0))
     grads = [{"w": np.array(data.draw(st.lists(gs, min_size=3, max_size=3)), dtype=dtype)}
              for _ in range(5)]
-    hypers = {h.name: data.draw(st.floats(*h.typical)) for h in rule.hypers}
+    hypers = {}
+    for h in rule.hypers:
+        if h.flag:
+            hypers[h.name] = data.draw(st.sampled_from([0.0, 1.0]))
+        elif rule.api == "torch" and h.name in ("momentum", "dampening", "weight_decay"):
+            hypers[h.name] = data.draw(st.one_of(st.just(0.0), st.floats(*h.typical)))
+        else:
+            hypers[h.name] = data.draw(st.floats(*h.typical))
+    for h in rule.flags:
+        if rule.admits(hypers) is not None:
+            hypers[h.name] = 0.0
     traj, got = _run_exact(rule, {"w": w}, grads, hypers, dtype)
     assert compare(traj, got) == []
 
@@ -111,3 +121,42 @@ def test_limit_applies_to_nonfinite_mismatches_too():
 def test_compare_is_reachable_from_the_package():
     import spec as s
     assert s.compare.compare is compare
+
+
+# -- branches, flags and float32 states ----------------------------------------------------
+def test_a_flag_that_is_off_costs_nothing_in_the_bound():
+    """adam/torch with its switches off has exactly Algorithm 1's bound: the maximize sign,
+    the L2 term of a zero weight decay and AMSGrad's maximum are not computed, so not counted."""
+    params = {"w": np.array([1.0, -2.0, 3.0])}
+    grads = [{"w": np.array([0.3, -1e-7, 2.0])} for _ in range(4)]
+    a = spec.Oracle(spec.get("adam", "algorithm1")).run(params, grads, bounds=True)
+    t = spec.Oracle(spec.get("adam", "torch")).run(params, grads, bounds=True)
+    for k in range(4):
+        assert list(a.steps[k].error["w"]) == list(t.steps[k].error["w"])
+        assert list(a.steps[k].underflow["w"]) == list(t.steps[k].underflow["w"])
+
+
+def test_the_bound_takes_the_branch_the_exact_values_select():
+    """RAdam's rectifier is the root of a negative number at t = 3 and 4: its bound is
+    never evaluated there, and from t = 6 it is (finite, and larger than SGD's)."""
+    rule = spec.get("radam", "torch")
+    traj = spec.Oracle(rule).run({"w": np.array([0.5])}, {"w": np.array([1.0])}, steps=7,
+                                 bounds=True)
+    errors = [float(s.error["w"][0]) for s in traj.steps]
+    assert all(math.isfinite(e) for e in errors)
+    # momentum == 0 in torch's SGD: no buffer, so the bound is plain SGD's
+    plain = spec.Oracle("sgd").run({"w": 0.5}, [{"w": 0.25}] * 3, {"lr": 0.1}, bounds=True)
+    torch_sgd = spec.Oracle(spec.get("sgd", "torch")).run({"w": 0.5}, [{"w": 0.25}] * 3,
+                                                          {"lr": 0.1, "dampening": 0.3},
+                                                          bounds=True)
+    assert [s.error["w"].item() for s in plain.steps] == \
+        [s.error["w"].item() for s in torch_sgd.steps]
+
+
+def test_float32_state_errors_are_allowed_in_float32_units():
+    e, d, f = [1.0], [0.0], [1.0]
+    without = bound.allowed_error(e, d, np.float64)
+    with_f32 = bound.allowed_error(e, d, np.float64, f)
+    assert with_f32[0] - without[0] == bound.FACTOR * bound.unit_roundoff(np.float32)
+    assert bound.allowed_error(e, d, np.float32, [0.0])[0] == \
+        bound.allowed_error(e, d, np.float32)[0]

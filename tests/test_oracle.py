@@ -17,6 +17,31 @@ def finite(lo, hi):
     return st.builds(lambda m, s: m * s, mag, st.sampled_from([1.0, -1.0]))
 
 
+#: torch's hyperparameters whose zero takes another branch (no momentum buffer, no decay)
+ZERO_BRANCHES = {"momentum", "dampening", "weight_decay", "lr_decay",
+                 "initial_accumulator_value", "momentum_decay"}
+
+
+def hyper_values(draw, rule, zero_wd=False):
+    """Hyperparameters from their typical ranges; for a torch rule, flags on or off and the
+    hyperparameters that switch a branch sometimes exactly 0, kept to what torch admits."""
+    out = {}
+    for h in rule.hypers:
+        if h.flag:
+            out[h.name] = draw(st.sampled_from([0.0, 1.0]))
+        elif rule.api == "torch" and h.name in ZERO_BRANCHES:
+            out[h.name] = draw(st.one_of(st.just(0.0), st.floats(*h.typical)))
+        else:
+            out[h.name] = draw(st.floats(*h.typical))
+    if zero_wd and "weight_decay" in out:
+        out["weight_decay"] = 0.0
+    for h in rule.flags:  # switch off what torch would reject (nesterov without momentum)
+        if rule.admits(out) is not None:
+            out[h.name] = 0.0
+    assert rule.admits(out) is None
+    return out
+
+
 @st.composite
 def problems(draw, rule):
     shape = draw(st.sampled_from([(), (2,), (2, 2)]))
@@ -26,7 +51,7 @@ def problems(draw, rule):
     regime = st.one_of(finite(1e-12, 1e-6), finite(1e-3, 10.0), finite(1e2, 1e6), st.just(0.0))
     grads = [{"w": np.array(draw(st.lists(regime, min_size=size, max_size=size))).reshape(shape)}
              for _ in range(steps)]
-    hypers = {h.name: draw(st.floats(*h.typical)) for h in rule.hypers}
+    hypers = hyper_values(draw, rule)
     return {"w": w}, grads, hypers
 
 
@@ -61,43 +86,134 @@ def test_inputs_enter_as_their_exact_binary_values():
     assert traj.params(1)["w"].item() != exact(0.1)
 
 
-def _hand(f, *args):
-    with mpmath.workdps(60):
-        return f(*[exact(a) for a in args])
-
-
 def _close(a, b, digits=45):
     with mpmath.workdps(60):
         return abs(a - b) <= mpmath.mpf(10) ** -digits * max(abs(b), mpmath.mpf(10) ** -300)
 
 
-# Closed forms derived by hand for a constant gradient g from W0.
+# Closed forms derived by hand for a constant gradient g from W0; ``h`` holds the exact
+# hyperparameters.  A torch rule's gradient is G = -g under maximize; its L2 weight decay
+# is drawn 0 (it makes the gradient depend on W), its decoupled decay is checked through
+# the previous parameter, ``w`` (the update is -lr wd w plus the step).
 # momentum:  v_k = -lr g (1 - mu^k) / (1 - mu)
-# adagrad:   h_k = k g^2
-# rmsprop:   h_k = g^2 (1 - rho^k)
-# adam (Algorithm 1): m_hat = g and v_hat = g^2 at every step, so each step is lr g / (|g| + eps)
+# adagrad:   h_k = h0 + k g^2
+# rmsprop:   h_k = g^2 (1 - rho^k); centered: the variance is g^2 (1 - rho^k) rho^k
+# adam (Algorithm 1): m_hat = g and v_hat = g^2 at every step (also their running maximum),
+#                     so each step is lr g / (|g| + eps)
 # adam (eps-hat):     each step is lr g sqrt(c2) / (|g| sqrt(c2) + eps), c2 = 1 - beta2^k
 # nesterov (eq. 7):  step_k = mu^2 v_(k-1) - (1 + mu) lr g with v as in momentum
+# adamax:    u_k = |g| + eps at every step, m_k / (1 - b1^k) = g
+# nadam:     m and v as in Adam; P_k = mu_1 ... mu_k with mu_t = b1 (1 - 0.96^(t psi) / 2)
+# radam:     rho_t = rho_inf - 2 t b2^t / (1 - b2^t), the rectified step while rho_t > 5
+# adadelta:  v_k = g^2 (1 - rho^k); u by its own recurrence (no closed form)
+
+
+def _sign(g, h):
+    return -g if h.get("maximize") else g
+
+
+def _decoupled(h, w):
+    return -h["lr"] * h["weight_decay"] * w if h.get("decoupled_weight_decay", 1) else 0
+
+
+def _sgd_torch(k, g, h, w):
+    G, lr, mu, d = _sign(g, h), h["lr"], h["momentum"], h["dampening"]
+    if mu == 0:
+        return -lr * G
+    b = mu ** (k - 1) * G + (1 - d) * G * (1 - mu ** (k - 1)) / (1 - mu)
+    return -lr * (G + mu * b if h["nesterov"] else b)
+
+
+def _adam_torch(k, g, h, w):
+    G = _sign(g, h)
+    return _decoupled(h, w) - h["lr"] * G / (abs(G) + h["eps"])
+
+
+def _rmsprop_torch(k, g, h, w):
+    G, rho, mu = _sign(g, h), h["decay_rate"], h["momentum"]
+
+    def scaled(j):
+        var = G**2 * (1 - rho**j) * (rho**j if h["centered"] else 1)
+        return G / (mpmath.sqrt(var) + h["eps"])
+    if mu > 0:
+        return -h["lr"] * sum(mu ** (k - j) * scaled(j) for j in range(1, k + 1))
+    return -h["lr"] * scaled(k)
+
+
+def _adagrad_torch(k, g, h, w):
+    G = _sign(g, h)
+    clr = h["lr"] / (1 + (k - 1) * h["lr_decay"])
+    return -clr * G / (mpmath.sqrt(h["initial_accumulator_value"] + k * G**2) + h["eps"])
+
+
+def _adadelta_torch(k, g, h, w):
+    G, rho, eps, u = _sign(g, h), h["decay_rate"], h["eps"], mpmath.mpf(0)
+    for j in range(1, k + 1):
+        delta = mpmath.sqrt(u + eps) / mpmath.sqrt(G**2 * (1 - rho**j) + eps) * G
+        u = rho * u + (1 - rho) * delta**2
+    return -h["lr"] * delta
+
+
+def _nadam_torch(k, g, h, w):
+    G, b1, psi = _sign(g, h), h["beta1"], h["momentum_decay"]
+
+    def mu(t):
+        return b1 * (1 - mpmath.mpf(1) / 2 * (mpmath.mpf(24) / 25) ** (t * psi))
+    P = mpmath.fprod(mu(t) for t in range(1, k + 1))
+    m, d = G * (1 - b1**k), abs(G) + h["eps"]
+    return (_decoupled(h, w) - h["lr"] * (1 - mu(k)) / (1 - P) * G / d
+            - h["lr"] * mu(k + 1) / (1 - P * mu(k + 1)) * m / d)
+
+
+def _radam_torch(k, g, h, w):
+    G, b2 = _sign(g, h), h["beta2"]
+    c2 = 1 - b2**k
+    rho_inf = 2 / (1 - b2) - 1
+    rho = rho_inf - 2 * k * b2**k / c2
+    if rho > 5:
+        r = mpmath.sqrt((rho - 4) * (rho - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho))
+        step = h["lr"] * G * r * mpmath.sqrt(c2) / (abs(G) * mpmath.sqrt(c2) + h["eps"])
+    else:
+        step = h["lr"] * G
+    return _decoupled(h, w) - step
+
+
 CLOSED = {
-    "sgd/plain": lambda k, g, lr: -lr * g,
-    "momentum/book": lambda k, g, lr, mu: -lr * g * (1 - mu**k) / (1 - mu),
-    "momentum/pytorch": lambda k, g, lr, mu: -lr * g * (1 - mu**k) / (1 - mu),
-    "nesterov/bengio": lambda k, g, lr, mu: (mu**2 * (-lr * g * (1 - mu ** (k - 1)) / (1 - mu))
-                                             - (1 + mu) * lr * g),
-    "nesterov/pytorch": lambda k, g, lr, mu: (mu**2 * (-lr * g * (1 - mu ** (k - 1)) / (1 - mu))
-                                              - (1 + mu) * lr * g),
-    "adagrad/eps_outside": lambda k, g, lr, eps: -lr * g / (mpmath.sqrt(k) * abs(g) + eps),
-    "adagrad/eps_inside": lambda k, g, lr, eps: -lr * g / mpmath.sqrt(k * g**2 + eps),
+    "sgd/plain": lambda k, g, h, w: -h["lr"] * g,
+    "momentum/book": lambda k, g, h, w: -h["lr"] * g * (1 - h["momentum"]**k) / (1 - h["momentum"]),
+    "momentum/pytorch": lambda k, g, h, w: (-h["lr"] * g * (1 - h["momentum"]**k)
+                                            / (1 - h["momentum"])),
+    "nesterov/bengio": lambda k, g, h, w: (
+        h["momentum"]**2 * (-h["lr"] * g * (1 - h["momentum"] ** (k - 1)) / (1 - h["momentum"]))
+        - (1 + h["momentum"]) * h["lr"] * g),
+    "nesterov/pytorch": lambda k, g, h, w: (
+        h["momentum"]**2 * (-h["lr"] * g * (1 - h["momentum"] ** (k - 1)) / (1 - h["momentum"]))
+        - (1 + h["momentum"]) * h["lr"] * g),
+    "adagrad/eps_outside": lambda k, g, h, w: -h["lr"] * g / (mpmath.sqrt(k) * abs(g) + h["eps"]),
+    "adagrad/eps_inside": lambda k, g, h, w: -h["lr"] * g / mpmath.sqrt(k * g**2 + h["eps"]),
     # the accumulator starts at the double nearest 0.1: h_k = h0 + k g^2
-    "adagrad/keras": lambda k, g, lr, eps: -lr * g / (mpmath.sqrt(exact(0.1) + k * g**2) + eps),
-    "adagrad/tf1": lambda k, g, lr: -lr * g / mpmath.sqrt(exact(0.1) + k * g**2),
+    "adagrad/keras": lambda k, g, h, w: -h["lr"] * g / (mpmath.sqrt(exact(0.1) + k * g**2)
+                                                        + h["eps"]),
+    "adagrad/tf1": lambda k, g, h, w: -h["lr"] * g / mpmath.sqrt(exact(0.1) + k * g**2),
     # the average starts at 1: h_k = rho^k + g^2 (1 - rho^k)
-    "rmsprop/tf1": lambda k, g, lr, rho, eps: -lr * g / mpmath.sqrt(rho**k + g**2 * (1 - rho**k) + eps),
-    "rmsprop/eps_outside": lambda k, g, lr, rho, eps: -lr * g / (abs(g) * mpmath.sqrt(1 - rho**k) + eps),
-    "rmsprop/eps_inside": lambda k, g, lr, rho, eps: -lr * g / mpmath.sqrt(g**2 * (1 - rho**k) + eps),
-    "adam/algorithm1": lambda k, g, lr, b1, b2, eps: -lr * g / (abs(g) + eps),
-    "adam/eps_hat": lambda k, g, lr, b1, b2, eps: (-lr * g * mpmath.sqrt(1 - b2**k)
-                                                   / (abs(g) * mpmath.sqrt(1 - b2**k) + eps)),
+    "rmsprop/tf1": lambda k, g, h, w: -h["lr"] * g / mpmath.sqrt(
+        h["decay_rate"]**k + g**2 * (1 - h["decay_rate"]**k) + h["eps"]),
+    "rmsprop/eps_outside": lambda k, g, h, w: -h["lr"] * g / (
+        abs(g) * mpmath.sqrt(1 - h["decay_rate"]**k) + h["eps"]),
+    "rmsprop/eps_inside": lambda k, g, h, w: -h["lr"] * g / mpmath.sqrt(
+        g**2 * (1 - h["decay_rate"]**k) + h["eps"]),
+    "adam/algorithm1": lambda k, g, h, w: -h["lr"] * g / (abs(g) + h["eps"]),
+    "adam/eps_hat": lambda k, g, h, w: (-h["lr"] * g * mpmath.sqrt(1 - h["beta2"]**k)
+                                        / (abs(g) * mpmath.sqrt(1 - h["beta2"]**k) + h["eps"])),
+    "sgd/torch": _sgd_torch,
+    "adam/torch": _adam_torch,
+    "adamw/torch": _adam_torch,
+    "rmsprop/torch": _rmsprop_torch,
+    "adagrad/torch": _adagrad_torch,
+    "adadelta/torch": _adadelta_torch,
+    "adamax/torch": lambda k, g, h, w: -h["lr"] * _sign(g, h) / (abs(g) + h["eps"]),
+    "nadam/torch": _nadam_torch,
+    "radam/torch": _radam_torch,
 }
 
 
@@ -105,15 +221,23 @@ def test_every_rule_has_a_closed_form_here():
     assert set(CLOSED) == {r.name for r in RULES}
 
 
+def _decoupled_decay_is_on(rule, hypers):
+    return rule.name == "adamw/torch" or hypers.get("decoupled_weight_decay")
+
+
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.name)
 @given(g=finite(1e-9, 1e3), w0=finite(1e-3, 1e3), data=st.data())
 def test_constant_gradient_matches_the_closed_form(rule, g, w0, data):
-    hypers = {h.name: data.draw(st.floats(*h.typical)) for h in rule.hypers}
-    steps = 6
+    hypers = hyper_values(data.draw, rule)
+    if not _decoupled_decay_is_on(rule, hypers) and "weight_decay" in hypers:
+        hypers["weight_decay"] = 0.0  # L2 makes the gradient depend on W: no closed form
+    steps = 7 if rule.family == "radam" else 6  # rho_t passes 5 at t = 6 for beta2 = 0.999
     traj = spec.Oracle(rule).run({"w": w0}, {"w": g}, hypers, steps=steps)
     form = CLOSED[rule.name]
     for k in range(1, steps + 1):
-        want = _hand(lambda g, *h: form(k, g, *h), g, *hypers.values())
+        with mpmath.workdps(60):
+            h = {name: exact(v) for name, v in hypers.items()}
+            want = form(k, exact(g), h, traj.params(k - 1)["w"].item())
         assert _close(traj.update(k)["w"].item(), want), (k, traj.update(k)["w"].item(), want)
 
 
@@ -166,3 +290,86 @@ def test_bad_input_is_a_clear_error(call, match):
 def test_oracle_precision_must_be_high():
     with pytest.raises(SpecError, match="dps"):
         spec.Oracle("sgd", dps=10)
+
+
+# -- torch's rules: flags, shapes, dtypes, schedules --------------------------------------
+TORCH_RULES = [r for r in RULES if r.api == "torch"]
+
+
+@pytest.mark.parametrize("rule", TORCH_RULES, ids=lambda r: r.name)
+def test_torch_rules_run_on_any_shape_and_dtype_with_flags_as_bools(rule):
+    params = {"s": np.float32(1.5), "v": np.linspace(-1, 1, 3), "m": np.ones((2, 3), np.float32),
+              "e": np.zeros((0,)), "z": np.zeros((2, 0, 4), np.float32)}
+    grads = [{k: (np.full(np.shape(v), 0.5 * (i + 1)) * (-1) ** i).astype(np.asarray(v).dtype)
+              for k, v in params.items()} for i in range(7)]
+    hypers = dict(rule.defaults)
+    hypers.update({h.name: True for h in rule.flags})
+    if "momentum" in hypers:
+        hypers["momentum"] = 0.9
+    if rule.name == "sgd/torch":
+        hypers["dampening"] = 0.0  # nesterov=True needs it
+    hypers["weight_decay"] = 0.01
+    schedule = [dict(hypers, lr=hypers["lr"] * (1 if i < 3 else 0.5)) for i in range(7)]
+    traj = spec.Oracle(rule).run(params, grads, schedule, bounds=True)
+    assert [s.t for s in traj.steps] == list(range(1, 8))
+    for s in traj.steps:
+        assert set(s.state) == {x.name for x in rule.states}
+        for key, value in params.items():
+            assert s.params[key].shape == np.shape(value)
+            assert s.error[key].shape == np.shape(value)
+            assert all(mpmath.isfinite(x) for x in s.update[key].ravel())
+    assert traj.as_float(7, np.float32)["m"].dtype == np.float32
+
+
+def test_flags_switch_branches_and_may_change_between_steps():
+    rule = spec.get("adam", "torch")
+    g = [{"w": 1.0}] * 2
+    down = spec.Oracle(rule).run({"w": 0.0}, g, {"maximize": False})
+    up = spec.Oracle(rule).run({"w": 0.0}, g, {"maximize": True})
+    assert float(down.update(1)["w"]) < 0 < float(up.update(1)["w"])
+    both = spec.Oracle(rule).run({"w": 0.0}, g, [{"maximize": 0}, {"maximize": 1}])
+    assert float(both.update(1)["w"]) < 0 < float(both.update(2)["w"])
+
+
+def test_sgd_torch_clones_its_buffer_on_the_first_step_only():
+    rule = spec.get("sgd", "torch")
+    h = {"lr": 1.0, "momentum": 0.5, "dampening": 0.5}
+    traj = spec.Oracle(rule).run({"w": 0.0}, [{"w": 1.0}] * 3, h)
+    # b = g, then 0.5 b + 0.5 g: the first step is not dampened
+    assert [float(traj.update(k)["w"]) for k in (1, 2, 3)] == [-1.0, -1.0, -1.0]
+    assert float(traj.steps[0].state["b"]["w"].item()) == 1.0
+    # with momentum 0 there is no buffer, and dampening does nothing
+    traj = spec.Oracle(rule).run({"w": 0.0}, [{"w": 1.0}] * 2, dict(h, momentum=0.0))
+    assert [float(traj.update(k)["w"]) for k in (1, 2)] == [-1.0, -1.0]
+    assert float(traj.steps[1].state["b"]["w"].item()) == 0.0
+
+
+def test_radam_takes_the_rectified_branch_from_step_6_with_default_betas():
+    rule = spec.get("radam", "torch")
+    traj = spec.Oracle(rule).run({"w": 0.0}, {"w": 2.0}, steps=7, bounds=True)
+    lr = exact(1e-3)
+    with mpmath.workdps(60):
+        for k in range(1, 6):  # rho_t <= 5: SGD with momentum, lr m_hat = lr g
+            assert _close(traj.update(k)["w"].item(), -lr * 2)
+        for k in (6, 7):
+            assert not _close(traj.update(k)["w"].item(), -lr * 2, digits=3)
+            assert mpmath.isfinite(traj.steps[k - 1].error["w"].item())
+
+
+def test_adagrad_torch_starts_its_sum_at_the_initial_accumulator_value():
+    rule = spec.get("adagrad", "torch")
+    traj = spec.Oracle(rule).run({"w": 0.0}, {"w": 0.0}, {"initial_accumulator_value": 0.1},
+                                 steps=1, bounds=True)
+    assert traj.steps[0].state["h"]["w"].item() == exact(0.1)  # the double, not 1/10
+    assert traj.steps[0].error["w"].item() == 0  # a zero gradient moves nothing
+
+
+def test_nadam_mu_product_is_the_product_of_the_schedule():
+    rule = spec.get("nadam", "torch")
+    traj = spec.Oracle(rule).run({"w": np.zeros(2)}, {"w": np.ones(2)}, steps=3, bounds=True)
+    with mpmath.workdps(60):
+        b1, psi = exact(0.9), exact(4e-3)
+        mu = [b1 * (1 - mpmath.mpf(1) / 2 * (mpmath.mpf(24) / 25) ** (t * psi)) for t in (1, 2, 3)]
+        assert _close(traj.steps[2].state["mu_product"]["w"][0], mpmath.fprod(mu))
+    # its float32 roundings are a separate part of the bound
+    assert traj.steps[0].error_f32 is not None and traj.steps[0].error_f32["w"][0] > 0

@@ -12,13 +12,25 @@ from spec import InvalidHyperparameter, UnknownRule
 from spec._rule import G, W
 
 REQUIRED = {
-    "sgd": {"plain"},
+    "sgd": {"plain", "torch"},
     "momentum": {"book", "pytorch"},
     "nesterov": {"bengio", "pytorch"},
-    "adagrad": {"eps_outside", "eps_inside"},
-    "rmsprop": {"eps_outside", "eps_inside"},
-    "adam": {"algorithm1", "eps_hat"},
+    "adagrad": {"eps_outside", "eps_inside", "torch"},
+    "rmsprop": {"eps_outside", "eps_inside", "torch"},
+    "adam": {"algorithm1", "eps_hat", "torch"},
+    "adamw": {"torch"},
+    "adadelta": {"torch"},
+    "adamax": {"torch"},
+    "nadam": {"torch"},
+    "radam": {"torch"},
 }
+
+#: torch.optim's class for each family, and the keywords the spec does not model
+#: (execution switches: they change how, not what, torch computes)
+TORCH_CLASSES = {"sgd": "SGD", "adam": "Adam", "adamw": "AdamW", "rmsprop": "RMSprop",
+                 "adagrad": "Adagrad", "adadelta": "Adadelta", "adamax": "Adamax",
+                 "nadam": "NAdam", "radam": "RAdam"}
+EXECUTION_ONLY = {"params", "foreach", "capturable", "differentiable", "fused"}
 
 
 def test_public_api_is_pinned():
@@ -44,6 +56,9 @@ def test_rule_is_well_formed(rule):
         assert set(source.hard_coded) <= set(source.defaults)
     for h in rule.hypers:
         lo, hi = h.typical
+        if h.flag:  # drawn explicitly; whatever draws from typical gets the default, off
+            assert h.typical == (0.0, 0.0) and h.default == 0.0 and str(h.domain) == "{0, 1}"
+            continue
         assert lo in h.domain and hi in h.domain and lo < hi
     # each output depends only on the step's inputs
     allowed = set(rule.inputs)
@@ -64,7 +79,8 @@ def test_defaults_as_the_sources_use_them():
         "lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
     rms = spec.family("rmsprop")
     decays = {s.name: s.defaults["decay_rate"] for r in rms.variants for s in r.sources}
-    assert decays == {"book": 0.99, "pytorch": 0.99, "tf1": 0.9, "keras": 0.9, "paper": 0.9}
+    assert decays == {"book": 0.99, "pytorch": 0.99, "tf1": 0.9, "keras": 0.9, "paper": 0.9,
+                      "torch": 0.99}
     assert spec.get("adagrad").defaults["eps"] == 1e-7
 
 
@@ -108,8 +124,8 @@ def test_invalid_hyperparameters_name_argument_value_rule_and_fix(rule, values, 
 
 
 def test_unknown_rule_and_variant():
-    with pytest.raises(UnknownRule, match="unknown rule 'adamw'.*adam"):
-        spec.get("adamw")
+    with pytest.raises(UnknownRule, match="unknown rule 'lion'.*adam"):
+        spec.get("lion")
     with pytest.raises(UnknownRule, match="adam has no variant 'tf'.*algorithm1, eps_hat"):
         spec.get("adam", "tf")
     assert spec.get("Adam/eps_hat") is spec.get("adam", "eps_hat")
@@ -139,11 +155,11 @@ def test_python_m_spec_lists_everything_and_proofs():
 
 
 def test_python_m_spec_unknown_rule_is_one_line_exit_2():
-    out = subprocess.run([sys.executable, "-m", "spec", "adamw"], capture_output=True, text=True,
+    out = subprocess.run([sys.executable, "-m", "spec", "lion"], capture_output=True, text=True,
                          timeout=60)
     assert out.returncode == 2
     assert "Traceback" not in out.stderr
-    assert out.stderr.strip().count("\n") == 0 and "adamw" in out.stderr
+    assert out.stderr.strip().count("\n") == 0 and "lion" in out.stderr
 
 
 def test_the_committed_catalog_page_is_current():
@@ -152,3 +168,107 @@ def test_the_committed_catalog_page_is_current():
     page = Path(__file__).resolve().parents[1] / "docs" / "catalog.md"
     assert page.read_text() == catalog_markdown(), (
         "docs/catalog.md is stale: run python -m spec --markdown > docs/catalog.md")
+
+
+# -- torch.optim: api, flags, constraints, defaults ---------------------------------------
+def test_api_marks_exactly_the_torch_variants():
+    for rule in spec.all_rules():
+        assert rule.api == ("torch" if rule.variant == "torch" else None), rule.name
+    # every family with a torch.optim class has its torch variant
+    assert {f.name for f in spec.families() if "torch" in f.variant_names()} == set(TORCH_CLASSES)
+    # the book's variants are untouched: no flags, no constraints
+    for rule in spec.all_rules():
+        if rule.api is None:
+            assert not rule.flags and not rule.constraints, rule.name
+
+
+def test_flags_are_booleans_named_by_torch_keywords():
+    flags = {r.name: [h.name for h in r.flags] for r in spec.all_rules() if r.flags}
+    assert flags == {
+        "sgd/torch": ["nesterov", "maximize"],
+        "adagrad/torch": ["maximize"],
+        "rmsprop/torch": ["centered", "maximize"],
+        "adam/torch": ["amsgrad", "maximize", "decoupled_weight_decay"],
+        "adamw/torch": ["amsgrad", "maximize"],
+        "adadelta/torch": ["maximize"],
+        "adamax/torch": ["maximize"],
+        "nadam/torch": ["decoupled_weight_decay", "maximize"],
+        "radam/torch": ["decoupled_weight_decay", "maximize"],
+    }
+    rule = spec.get("adam", "torch")
+    assert rule.hyper("amsgrad").flag and not rule.hyper("lr").flag
+    assert not rule.hyper("amsgrad").domain.is_rate  # a flag is no decay rate
+    assert rule.resolve({"amsgrad": True, "maximize": False})["amsgrad"] == 1.0
+    assert rule.resolve({"amsgrad": 1})["amsgrad"] == 1.0
+    with pytest.raises(InvalidHyperparameter, match=r"amsgrad = 0.5 is outside \{0, 1\}"):
+        rule.resolve({"amsgrad": 0.5})
+    with pytest.raises(InvalidHyperparameter, match="True or False"):
+        rule.resolve({"amsgrad": "yes"})
+
+
+@pytest.mark.parametrize("values, admitted", [
+    ({}, True),
+    ({"nesterov": True}, False),  # momentum 0 by default
+    ({"nesterov": True, "momentum": 0.9}, True),
+    ({"nesterov": 1, "momentum": 0.9, "dampening": 0.1}, False),
+    ({"nesterov": False, "momentum": 0.0, "dampening": 0.5}, True),
+    ({"momentum": -0.1}, False),  # outside the domain: resolve's reason
+])
+def test_admits_says_why_torch_rejects_a_combination(values, admitted):
+    rule = spec.get("sgd", "torch")
+    reason = rule.admits(values)
+    assert (reason is None) == admitted, reason
+    if not admitted:
+        assert "\n" not in reason and reason.startswith("sgd/torch: ")
+    if values.get("nesterov") and not admitted:
+        assert "nesterov" in reason and "dampening" in reason
+        with pytest.raises(InvalidHyperparameter, match="requires momentum > 0"):
+            spec.Oracle(rule).run({"w": 1.0}, {"w": 1.0}, values, steps=1)
+
+
+def test_every_rule_admits_its_defaults_and_its_sources_defaults():
+    for rule in spec.all_rules():
+        assert rule.admits() is None, rule.name
+        for source in rule.sources:
+            assert rule.admits(dict(source.defaults)) is None, (rule.name, source.name)
+
+
+def test_torch_defaults_are_the_variants_defaults():
+    for rule in spec.all_rules():
+        if rule.api == "torch":
+            (source,) = rule.sources
+            assert "PyTorch 2.13.0 torch/optim/" in source.cite
+            assert dict(source.defaults) == rule.defaults, rule.name
+
+
+def _torch_keyword(rule, name):
+    """The hyperparameter of ``rule`` that a torch keyword binds (by name or alias)."""
+    for h in rule.hypers:
+        if name == h.name or name in h.aliases:
+            return h
+    return None
+
+
+@pytest.mark.parametrize("family", sorted(TORCH_CLASSES))
+def test_defaults_equal_torch_signature(family):
+    torch = pytest.importorskip("torch")
+    import inspect
+    cls = getattr(torch.optim, TORCH_CLASSES[family])
+    rule = spec.get(family, "torch")
+    signature = inspect.signature(cls.__init__).parameters
+    seen = set()
+    for name, p in signature.items():
+        if name == "self" or name in EXECUTION_ONLY:
+            continue
+        if name == "betas":
+            for h, value in zip((rule.hyper("beta1"), rule.hyper("beta2")), p.default):
+                assert h.default == value, (family, h.name)
+                seen.add(h.name)
+            continue
+        h = _torch_keyword(rule, name)
+        assert h is not None, f"{family}: torch's {name!r} has no hyperparameter in the spec"
+        assert h.default == float(p.default), (family, name, h.default, p.default)
+        assert h.flag == isinstance(p.default, bool), (family, name)
+        seen.add(h.name)
+    # and nothing in the spec that torch does not take
+    assert seen == {h.name for h in rule.hypers}, family

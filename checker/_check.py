@@ -18,14 +18,16 @@ import spec
 
 from . import _extract
 from ._adapter import Adapter, bind, infer_rule, lr_attribute
-from ._diagnose import diagnose, static_warnings
+from ._api_checks import _api_experiments, _ignored_hyper
+from ._diagnose import static_warnings
+from ._explain import _defaults, _failure_finding, _valid
 from ._errors import UsageError
 from ._findings import Finding, Report
-from ._judge import Match, _fit, closest, fingerprint, in_scope, name_mistake, rank, used_hypers
+from ._judge import Match, closest, fingerprint, in_scope, name_mistake, rank, used_hypers
 from ._properties import (PROFILES, Context, agreement, deterministic, describe_problem,
                           Unsteady, instance_isolation, key_isolation, lr_change, python_floats)
 from ._report import repro_snippet
-from ._session import Failure, Loader, Session, Trajectory
+from ._session import Failure, Loader, Session
 from ._strategies import designed_probe, with_python_float
 
 __all__ = ["check", "APIS"]
@@ -35,9 +37,6 @@ _WHAT = {"book": "the class (book API: update(params, grads) with dicts)",
          "booklist": "the class (list API of Deep Learning from Scratch 2: params[i])",
          "cs231n": "the function (CS231n API: next_w, config = fn(w, dw, config))",
          "torch": "the torch.optim optimizer (tensors, .grad, step())"}
-# CS231n: the config keys that carry each rule's state from one call to the next
-CS231N_STATE = {"momentum": ("velocity",), "nesterov": ("v",), "rmsprop": ("cache",),
-                "adagrad": ("cache",), "adam": ("m", "v", "t")}
 
 
 def _loader(target: _extract.Target, extract_py: bool, api: str | None = None
@@ -50,41 +49,6 @@ def _loader(target: _extract.Target, extract_py: bool, api: str | None = None
     ext = _extract.extract(target, extract_py=extract_py)
     return Loader("source", target.class_name, source=ext.source,
                   filename=ext.filename or str(target.path), api=api), ext
-
-
-def _failure_finding(f: Failure, ext, prop: str, report: Report) -> Finding:
-    """A load error or crash, explained; a hang or exit, said plainly."""
-    message = f.message
-    details: dict = {"op": f.op}
-    if f.step is not None:
-        details["step"] = f.step
-    error = f.worker.error if f.worker is not None else None
-    if error is not None and f.kind in ("load", "crash"):
-        details["exception"] = f"{error.type_name}: {error.message}"
-        if ext is not None:
-            d = diagnose(error, ext)
-            details.update(file=d.file, line=d.line, source_line=d.source_line, hint=d.hint,
-                           hint_kind=d.hint_kind)
-            message = d.describe()
-        else:
-            frame = error.frames[-1] if error.frames else None
-            if frame is not None:
-                details.update(file=frame.filename, line=frame.lineno, source_line=frame.line)
-                message = f"{frame.filename}:{frame.lineno}: {frame.line}\n  {error.type_name}: {error.message}"
-            else:
-                message = f"{error.type_name}: {error.message}"
-    elif f.kind == "timeout":
-        message = f"{f.op} did not return in time ({f.message}); the worker was killed"
-    elif f.kind == "exit":
-        message = f"the process running the target ended during {f.op} ({f.message})"
-    if f.step is not None:
-        message = f"in update, step {f.step}: {message}"
-    # a static warning about the very line that failed says nothing more
-    report.findings = [x for x in report.findings if not (
-        x.kind == "static" and details.get("line") is not None
-        and x.details.get("line") == details.get("line")
-        and x.details.get("hint_kind") == details.get("hint_kind"))]
-    return report.add(Finding(f.kind, "fail", prop, message, details))
 
 
 def check(target: str, *, rule: str | None = None, variant: str | None = None,
@@ -346,94 +310,6 @@ def _numeric_failure(report, parsed, adapter, fam, known, problem, traj, best, s
                        if mm.kind != "shape" else None))
 
 
-def _ignored_hyper(fam, api, adapter, known, traj, grads):
-    """A setting the code never reads: the numbers match with that one hyperparameter
-    hard-coded instead (``config.get('mu', 0.9)`` for ``'momentum'``, a literal epsilon)."""
-    for rule in in_scope(fam.name, api):
-        used = used_hypers(rule)
-        for name in adapter.passed:
-            if name not in used or name not in known:
-                continue
-            others = {k: v for k, v in known.items() if k != name}
-            m = _fit(rule, others, [*adapter.hard_coded, name], traj, grads)
-            value = m.inferred.get(name)
-            if m.ok and value is not None and value != known[name]:
-                b = adapter.bindings[name]
-                where = f"config[{b.param!r}]" if api == "cs231n" else f"the argument {b.param}"
-                return (f"{where} = {known[name]:g} is ignored: the numbers match {rule.name} "
-                        f"with {name} = {value:g}, hard-coded (is it read under another name?)", m)
-    return None
-
-
-def _api_experiments(report, ctx, fam, api, probe, known, ext, adapter) -> None:
-    """What only one API can get wrong: CS231n's config must carry the state from
-    call to call, and a call without config must not share it between parameters."""
-    if api != "cs231n":
-        return
-    session, kwargs = ctx.session, ctx.kwargs(known)
-    wanted = CS231N_STATE.get(fam.name, ())
-    if wanted:
-        try:
-            inst = session.construct(kwargs)
-            session.run(kwargs, probe.params, probe.grads[:2], inst=inst)
-            held = session.get_attr(inst, "config_keys")
-        except Failure as f:
-            _failure_finding(f, ext, "config carries the state", report)
-            held = None
-        if isinstance(held, dict):
-            missing = sorted({k for keys in held.values() if isinstance(keys, (list, tuple))
-                              for k in wanted if k not in keys})
-            if missing:
-                report.add(Finding("state", "fail", "config carries the state",
-                                   f"config[{missing[0]!r}] is not stored back: the next call "
-                                   "starts from scratch again; end with config"
-                                   f"[{missing[0]!r}] = ... before returning config"))
-            else:
-                report.add(Finding("state", "pass", "config carries the state",
-                                   f"config keeps {', '.join(wanted)} between calls"))
-    # two parameters of one shape, each called first without config, as a user would
-    w = np.asarray(probe.params["W"])
-    params = {"P": w, "Q": w[::-1].copy()}
-    grads = [{"P": g["W"], "Q": -g["W"][::-1].copy()} for g in probe.grads]
-    try:
-        with session.spawn() as fresh:
-            both = fresh.run({"__first__": "omitted"}, params, grads)
-        with session.spawn() as fresh:
-            alone = fresh.run({"__first__": "omitted"}, {"Q": params["Q"]}, [{"Q": g["Q"]} for g in grads])
-    except Failure as f:
-        _failure_finding(f, ext, "called without config", report)
-        return
-    from ._properties import first_steps_equal
-    ok, where = first_steps_equal(both, alone, ["Q"], len(grads))
-    _function_defaults(report, fam, api, adapter, both, grads)
-    report.add(Finding("state", "pass" if ok else "fail", "called without config",
-                       "each parameter starts fresh" if ok else
-                       f"a parameter's updates depend on another parameter updated before it when "
-                       f"config is omitted ({where}): state leaks through a mutable default "
-                       "(config={}?); write config=None and `if config is None: config = {}`"))
-
-
-def _function_defaults(report, fam, api, adapter, both, grads) -> None:
-    """CS231n: the settings a function uses when called without config live in its body
-    (``config.setdefault('learning_rate', 1e-2)``); infer them from the first parameter's
-    run and set them beside the sources' values."""
-    traj = Trajectory(got=[{"P": x["P"]} for x in both.got])
-    only = [{"P": g["P"]} for g in grads]
-    rules = in_scope(fam.name, api)
-    for rule in rules:
-        m = _fit(rule, {}, list(adapter.passed), traj, only, max_unknowns=4)
-        if m.ok:
-            said = ", ".join(f"{adapter.bindings[k].param} = {v:g}" for k, v in m.inferred.items())
-            report.add(Finding("defaults", "pass", "defaults without config",
-                               f"called without config it runs as {rule.name}"
-                               + (f" with {said}" if said else "")))
-            _defaults(report, fam, adapter, m, rules, how="function's default")
-            return
-    report.add(Finding("defaults", "warn", "defaults without config",
-                       "called without config, its numbers match no variant with constants the "
-                       "sources use; its defaults could not be inferred"))
-
-
 def _contracts_only(report, session, fam, adapter, known, kwargs_of, seed, max_examples, deadline,
                     progress, ext, matches, api="book"):
     """After a numeric failure, the contracts are still worth reporting (on the probe)."""
@@ -506,51 +382,6 @@ def _experiments(report, ctx, probe, ext, floats: bool = True):
             continue
         report.add(Finding(kind, "pass" if ok else "fail", prop, message or "held"))
         steady = steady and (ok or kind != "deterministic")
-
-
-def _defaults(report, fam, adapter, match: Match, rules=None, how: str = "hard-coded") -> None:
-    """The constructor's defaults and hard-coded constants beside the sources' values.
-
-    A value no source uses is worth a warning (a default beta2 = 0.01 has been
-    seen in public code); an unusual learning rate only a note, since the
-    sources themselves disagree on it.
-    """
-    values = dict(adapter.constructor_defaults())
-    values.update({k: v for k, v in match.inferred.items() if k in match.rule.defaults})
-    for name, value in values.items():
-        if value is None:
-            continue
-        users: dict[float, list[str]] = {}
-        for rule in rules or fam.variants:
-            for source in rule.sources:
-                if name in source.defaults:
-                    users.setdefault(float(source.defaults[name]), []).append(source.name)
-        same = sorted(set(users.get(float(value), [])))
-        said = how if name in match.inferred else "default"
-        report.defaults[name] = {"value": value, "how": said, "sources": same}
-        if name == "lr" and value == 0:
-            report.add(Finding("defaults", "warn", "defaults",
-                               f"the {said} lr = 0: with it the optimizer never moves",
-                               {"name": name, "value": value}))
-            continue
-        if same or not users:
-            continue
-        usual = max(users, key=lambda v: len(users[v]))
-        text = (f"the {said} {name} = {value:g} is used by no recognised source of {fam.name} "
-                f"(the most common is {usual:g}: {', '.join(sorted(set(users[usual])))})")
-        if name == "lr":
-            report.warnings.append(text + "; merely unusual for a learning rate")
-        else:
-            report.add(Finding("defaults", "warn", "defaults", text + f"; did you mean {usual:g}?",
-                               {"name": name, "value": value, "usual": usual}))
-
-
-def _valid(rule, name, value) -> bool:
-    try:
-        rule.resolve({name: value})
-        return True
-    except spec.SpecError:
-        return False
 
 
 def _has_update(session, inst) -> bool:

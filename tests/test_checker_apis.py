@@ -132,9 +132,10 @@ needs_torch = pytest.mark.skipif(not HAS_TORCH, reason="torch is not installed (
 
 
 @needs_torch
-@pytest.mark.parametrize("name", ["SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax",
-                                  "NAdam", "RAdam"])
+@pytest.mark.parametrize("name", ["SGD", "Adam", "RAdam"])
 def test_torch_optim_passes_as_its_own_variant(name):
+    # the other six run in the corpus (tests/corpus/torch_*_subclass.py), and every
+    # flag combination of all nine below, through the worker without the CLI
     report = _check(f"torch.optim.{name}")
     assert report.api == "torch"
     assert report.verdict == "pass", [f.message for f in _failing(report)]

@@ -133,9 +133,8 @@ def bind(rule: Rule, params: list[dict]) -> Adapter:
         bindings[h.name] = found
     extra = [p["name"] for p in params if p["name"] not in used
              and p.get("kind") not in ("VAR_POSITIONAL", "VAR_KEYWORD")]
-    flags = frozenset(h.name for h in rule.hypers
-                      if getattr(h, "flag", False) or getattr(h.domain, "flag", False))
-    return Adapter(rule.family, bindings, extra_params=extra, flags=flags)
+    return Adapter(rule.family, bindings, extra_params=extra,
+                   flags=frozenset(h.name for h in rule.flags))
 
 
 def lr_attribute(adapter: Adapter) -> str | None:

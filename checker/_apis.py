@@ -24,9 +24,9 @@ import numpy as np
 
 APIS = ("book", "booklist", "cs231n", "torch")
 
-# CS231n's optim.py: config keys, and the hyperparameter each one sets (spec names).
-CS231N_KEYS = {"learning_rate": "lr", "momentum": "momentum", "decay_rate": "decay_rate",
-               "epsilon": "eps", "beta1": "beta1", "beta2": "beta2"}
+# CS231n's optim.py: the config keys a user sets (the parent binds them to the spec's
+# hyperparameters by name and alias, as it does constructor arguments)
+CS231N_KEYS = ("learning_rate", "momentum", "decay_rate", "epsilon", "beta1", "beta2")
 
 
 class ApiError(TypeError):

@@ -78,13 +78,14 @@ def in_scope(family: str, api: str = "book") -> list[Rule]:
     """The variants a target of this API can be: torch.optim's own for a torch optimizer
     (its flags are arguments, never constants to infer), the others for every other API."""
     want = "torch" if api == "torch" else None
-    return [r for r in spec.family(family).variants if getattr(r, "api", None) == want]
+    return [r for r in spec.family(family).variants if r.api == want]
 
 
-def _candidates(family: str, name: str, api: str | None = None) -> list[float]:
-    """Values sources of the family use for hyperparameter ``name``, most common first."""
+def _candidates(of: Rule, name: str) -> list[float]:
+    """Values the sources of ``of``'s family (within its scope) use for hyperparameter
+    ``name``, most common first."""
     seen: dict[float, int] = {}
-    for rule in in_scope(family, "torch" if api == "torch" else "book"):
+    for rule in in_scope(of.family, of.api or "book"):
         for source in rule.sources:
             if name in source.defaults:
                 v = float(source.defaults[name])
@@ -127,8 +128,7 @@ def _fit(rule: Rule, known, hard_coded, traj, grads, driver: Driver = CORRECT,
     if not names:
         return Match(rule, base, check(base))
     tried: list[Match] = []
-    options = [_candidates(rule.family, n, getattr(rule, "api", None)) or [rule.defaults[n]]
-               for n in names]
+    options = [_candidates(rule, n) or [rule.defaults[n]] for n in names]
     for combo in list(product(*options))[:16]:
         hypers = dict(base, **dict(zip(names, combo)))
         m = Match(rule, hypers, check(hypers), dict(zip(names, combo)))

@@ -83,15 +83,10 @@ def problems(draw, rule: Rule, passed: list[str], fixed: dict[str, float],
     hypers = dict(fixed)
     for h in rule.hypers:
         if h.name in passed:
-            hypers[h.name] = draw(st.sampled_from([0.0, 1.0]) if is_flag(h) else st.floats(*h.typical))
-    admits = getattr(rule, "admits", None)
-    assume(admits is None or admits(hypers) is None)
+            hypers[h.name] = draw(st.sampled_from([0.0, 1.0]) if h.flag else st.floats(*h.typical))
+    assume(rule.admits(hypers) is None)
     return Problem(params, grads, hypers, dtype)
 
-
-def is_flag(hyper) -> bool:
-    """A boolean switch (torch's nesterov, maximize, amsgrad, centered)."""
-    return bool(getattr(hyper, "flag", False) or getattr(hyper.domain, "flag", False))
 
 
 def designed_probe(rule: Rule, hypers: dict[str, float], steps: int = 5) -> Problem:

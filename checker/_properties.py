@@ -105,7 +105,7 @@ def agreement(ctx: Context, rule) -> AgreementOutcome:
 
     @hseed(ctx.seed)
     @_settings(ctx, ctx.max_examples)
-    @given(problems(rule, ctx.passed, fixed, python_floats=ctx.api in ("book", "booklist")))
+    @given(problems(rule, ctx.passed, fixed))
     def prop(problem: Problem):
         if out.stopped is not None or time.monotonic() > ctx.deadline:
             return
@@ -215,17 +215,6 @@ def deterministic(ctx: Context, problem: Problem) -> tuple[bool, str]:
     except Unsteady as u:
         return False, str(u)
     return True, ""
-
-
-def python_floats(ctx: Context, problem: Problem) -> tuple[bool, str]:
-    """A Python float parameter is rebound with the right value (the book's script passes them)."""
-    traj = ctx.session.run(ctx.kwargs(problem.hypers), problem.params, problem.grads)
-    for m in ctx.candidates:
-        if check_against(m.rule, m.hypers, traj, problem.grads) is None:
-            return True, ""
-    mm = closest([Match(m.rule, m.hypers, check_against(m.rule, m.hypers, traj, problem.grads))
-                  for m in ctx.candidates]).mismatch
-    return False, f"with a Python float among the parameters: {mm.describe()}"
 
 
 def lr_change(ctx: Context, problem: Problem, lr_attr: str, candidates: list[Match]

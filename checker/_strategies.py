@@ -53,11 +53,16 @@ def shapes(allow_empty: bool = True):
 
 @st.composite
 def problems(draw, rule: Rule, passed: list[str], fixed: dict[str, float],
-             min_steps: int = 5, max_steps: int = 7, dtypes=("float64", "float32"),
-             python_floats: bool = True) -> Problem:
+             min_steps: int = 5, max_steps: int = 7, dtypes=("float64", "float32")) -> Problem:
     """A problem for ``rule``: hyperparameters in ``passed`` are drawn, others ``fixed``;
     a flag (torch's nesterov, amsgrad, ...) is drawn as 0 or 1, and a combination the
-    rule does not admit (nesterov with dampening) is drawn again."""
+    rule does not admit (nesterov with dampening) is drawn again.
+
+    Every parameter is an array (a 0-d one for shape ``()``): the numbers, the variant
+    and the named mistakes are judged on arrays only.  A Python float parameter is a
+    question of its own (`with_python_float`), whose answer is a warning: mixed in
+    here, the float a correct ``for k, p in params.items(): p -= ...`` cannot move
+    would fail the numbers and name a mistake the array code does not make."""
     dtype = draw(st.sampled_from(dtypes))
     n_keys = draw(st.integers(2, 3))
     keys = list(KEY_NAMES[:n_keys])
@@ -71,10 +76,7 @@ def problems(draw, rule: Rule, passed: list[str], fixed: dict[str, float],
     params, grads = {}, [{} for _ in range(steps)]
     for key, shape in zip(keys, key_shapes):
         size = int(np.prod(shape))
-        # the book's comparison script passes Python floats: those are rebound, not updated
-        python_float = python_floats and shape == () and dtype == "float64" and draw(st.booleans())
-        convert = (lambda v, s: float(v[0])) if python_float else (
-            lambda v, s: np.array(v, dtype=dtype).reshape(s))
+        convert = lambda v, s: np.array(v, dtype=dtype).reshape(s)  # noqa: E731
         w = draw(st.lists(_signed(1e-3, 1e3), min_size=size, max_size=size))
         params[key] = convert(w, shape)
         for k in range(steps):
@@ -110,9 +112,16 @@ def designed_probe(rule: Rule, hypers: dict[str, float], steps: int = 5) -> Prob
     return Problem(params, grads, dict(hypers), "float64")
 
 
+#: The key and value of the Python float parameter, as the book's chapter 6 comparison
+#: script (optimizer_compare_naive.py) sets them: ``params['x'], params['y'] = -7.0, 2.0``.
+FLOAT_KEY, FLOAT_VALUE = "x", -7.0
+
+
 def with_python_float(problem: Problem) -> Problem:
     """The probe plus a key whose value is a Python float, as the book's comparison
     script passes them: such a value cannot be updated in place and is rebound."""
-    params = dict(problem.params, s=0.25)
-    grads = [dict(g, s=0.5 * (-1.0) ** k / (k + 1)) for k, g in enumerate(problem.grads)]
+    params = dict(problem.params, **{FLOAT_KEY: FLOAT_VALUE})
+    # the script's gradient of x**2 / 20 + y**2 at x, with the probe's alternating signs
+    grads = [dict(g, **{FLOAT_KEY: FLOAT_VALUE / 10.0 * (-1.0) ** k / (k + 1)})
+             for k, g in enumerate(problem.grads)]
     return Problem(params, grads, dict(problem.hypers), problem.dtype)

@@ -54,9 +54,10 @@ LIMIT = 120.0  # seconds after which a run counts as hung and is killed
 QUICK = ("--profile", "quick", "--seed", "0", "--quiet")
 
 #: What may be asserted of an entry; each has its test and can be a strict xfail.
-ASPECTS = ("verdict", "kind", "says", "not_kinds", "variant", "mistake", "inferred")
+ASPECTS = ("verdict", "kind", "says", "not_kinds", "variant", "mistake", "inferred", "warns",
+           "not_warns")
 KEYS = {"class", "rule", "api", "requires", "verdict", "kind", "says", "not_kinds", "variant",
-        "mistake", "inferred", "timeout", "slow", "why", "xfail",
+        "mistake", "inferred", "warns", "not_warns", "timeout", "slow", "why", "xfail",
         *(f"xfail_{a}" for a in ASPECTS)}
 
 #: Mistakes of spec/mistakes.py that no entry can show by name, and why.
@@ -398,6 +399,26 @@ def test_not_kinds(runner, entry):
     wrong = [f for f in r.failing() if f["kind"] in entry.expected["not_kinds"]]
     expect(not wrong, r, f"no failing finding of kind {entry.expected['not_kinds']}",
            [(f["kind"], f["property"], f["message"].splitlines()[0]) for f in wrong])
+
+
+def _warned(r: Result) -> list[str]:
+    return [f["message"] for f in r.report.get("findings", []) if f.get("status") == "warn"] \
+        + list(r.report.get("warnings", []))
+
+
+@pytest.mark.parametrize("entry", params_for("warns", having("warns")))
+def test_warns(runner, entry):
+    r = judged(runner, entry)
+    text = entry.expected["warns"]
+    expect(any(text in m for m in _warned(r)), r, f"a warning that says {text!r}", _warned(r))
+
+
+@pytest.mark.parametrize("entry", params_for("not_warns", having("not_warns")))
+def test_not_warns(runner, entry):
+    r = judged(runner, entry)
+    text = entry.expected["not_warns"]
+    wrong = [m for m in _warned(r) if text in m]
+    expect(not wrong, r, f"no warning that says {text!r}", wrong)
 
 
 @pytest.mark.parametrize("entry", params_for("variant", having("variant")))

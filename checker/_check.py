@@ -29,6 +29,7 @@ from ._properties import (PROFILES, Context, agreement, deterministic, describe_
                           Unsteady, instance_isolation, key_isolation, lr_change)
 from ._report import repro_snippet
 from ._session import Failure, Loader, Session
+from ._source import unimplemented
 from ._strategies import designed_probe
 
 __all__ = ["check", "APIS"]
@@ -173,7 +174,12 @@ def _run(report, session, parsed, ext, fam, variant, seed, max_examples, progres
     try:
         traj = session.run(kwargs_of(known), probe.params, probe.grads)
     except Failure as f:
+        if f.value == "none":  # CS231n's starter, `next_w = None`, as it was handed out
+            line = unimplemented(ext, parsed.class_name, api)
+            f.message += f" (line {line.line}: `{line.text}`)" if line and line.line else ""
         _failure_finding(f, ext, "first updates", report)
+        return
+    if _nothing_moved(report, traj, ext, parsed.class_name, api):
         return
     matches = fingerprint(fam.name, known, adapter.hard_coded, traj, probe.grads, api=api)
     candidates = rank([m for m in matches if m.ok])
@@ -381,6 +387,27 @@ def _experiments(report, ctx, probe, ext) -> bool:
         report.add(Finding(kind, "pass" if ok else "fail", prop, message or "held"))
         steady = steady and (ok or kind != "deterministic")
     return steady
+
+
+def _nothing_moved(report, traj, ext, name, api) -> bool:
+    """An update that changes nothing at all, over the probe whose gradients are never all
+    zero, is not implemented (a starter's ``pass``, a ``return`` left first): say so, and
+    judge no numbers, which would only measure zero against every variant."""
+    first = traj.got[0]
+    if any(not np.array_equal(np.asarray(g[k]), np.asarray(first[k]), equal_nan=True)
+           for g in traj.got[1:] for k in first):
+        return False
+    calls = len(traj.got) - 1
+    what = "the function" if api == "cs231n" else "update"
+    message = (f"{what} changed no parameter in {calls} calls, although every call's gradients "
+               "were nonzero")
+    line = unimplemented(ext, name, api)
+    if line is not None:
+        message += f": {what} is not implemented (line {line.line}: `{line.text}`)"
+    report.add(Finding("numeric", "fail", "first updates", message,
+                       {"step": 1, "line": line.line if line else None,
+                        "source_line": line.text if line else None}))
+    return True
 
 
 def _has_update(session, inst) -> bool:

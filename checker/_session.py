@@ -28,6 +28,7 @@ class Failure(Exception):
     message: str
     worker: WorkerFailure | None = None
     step: int | None = None
+    value: str | None = None  # kind "api": "none" when the update gave back None
 
     def __str__(self) -> str:
         return self.message
@@ -197,9 +198,39 @@ class Session:
             nxt = {}
             for key, old in current.items():
                 nxt[key] = after.get(key, old)
+            bad = next(((key, v) for key, v in nxt.items() if not _is_parameter(v)), None)
+            if bad is not None:  # None from a starter left as it was, a list, an int array
+                raise Failure("api", "update", self._not_a_parameter(*bad), step=k,
+                              value="none" if bad[1] is None else "other")
             current = nxt
             traj.got.append(_copy(current))
         return traj
+
+    def _not_a_parameter(self, key: str, value: Any) -> str:
+        what = "None" if value is None else _describe(value)
+        if self.api() == "cs231n":
+            if value is None:
+                return "returns next_w = None: the function is not implemented"
+            return (f"returns next_w as {what}, not a float array like w; "
+                    "return next_w, config with next_w of w's dtype and shape")
+        return (f"update set params[{key!r}] = {what}, not a float array; "
+                f"update the array in place (params[{key!r}] -= ...)")
+
+
+def _is_parameter(value: Any) -> bool:
+    """What a parameter may be after an update: a float array (numpy scalars included) or a
+    Python float (the book's script passes them)."""
+    if type(value) is float:
+        return True
+    return isinstance(value, (np.ndarray, np.generic)) and np.issubdtype(value.dtype, np.floating)
+
+
+def _describe(value: Any) -> str:
+    dtype, shape = getattr(value, "dtype", None), getattr(value, "shape", None)
+    name = getattr(value, "type_name", None) or type(value).__name__
+    if dtype is not None:
+        return f"a {name} of dtype {dtype}" + (f" and shape {list(shape)}" if shape is not None else "")
+    return f"a {name}"
 
 
 OUTPUT_LIMIT = 20_000  # characters of each stream kept for the report, over all workers

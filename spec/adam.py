@@ -23,6 +23,19 @@ The two are equal exactly when ``eps_hat = eps * sqrt(1 - beta2**t)``, which
 changes every step, so no constant epsilon makes them agree (proven in
 `spec.relations`).  The difference shows where v is comparable to eps**2.
 
+``eps_inside`` puts epsilon under the root of the corrected second moment,
+as public CS231n solutions write it (``m_hat / np.sqrt(v_hat + eps)``); it is
+optax's ``scale_by_adam`` with ``eps = 0`` and ``eps_root`` in eps's place
+(optax adds ``eps_root`` inside the root and ``eps`` outside it):
+
+.. math::
+   W \\leftarrow W - \\eta\\, \\frac{m / (1-\\beta_1^t)}{\\sqrt{v / (1-\\beta_2^t) + \\epsilon}}
+
+Warning: under the root epsilon acts like eps**2 outside it, so the same
+eps = 1e-8 is a far larger floor (1e-4 against 1e-8); it differs from
+``algorithm1`` for every eps > 0 and agrees at eps = 0 (proven in
+`spec.relations`), like AdaGrad's and RMSProp's epsilon-inside forms.
+
 ``torch`` is ``torch.optim.Adam`` with every switch (PyTorch 2.13.0,
 ``torch/optim/adam.py``, ``_single_tensor_adam``): Algorithm 1 on
 ``grad = (-g if maximize else g)``, plus ``weight_decay * W`` added to grad
@@ -62,6 +75,10 @@ _TF1 = Source("tf1", TF1 + ".AdamOptimizer",
               {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8})
 _KERAS = Source("keras", KERAS + ".Adam (amsgrad=False)",
                 {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-7})
+_NOTES = Source("notes", "public CS231n solutions that write m_hat / np.sqrt(v_hat + eps)",
+                {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8})
+_OPTAX_ROOT = Source("optax", OPTAX + ".scale_by_adam (eps=0, eps_root is eps)",
+                     {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8})
 
 _M = state("m", "m", "moving average of gradients (first moment)")
 _V = state("v", "v", "moving average of squared gradients (second moment)", nonnegative=True)
@@ -76,17 +93,24 @@ _M_HAT = temporary("m_hat")
 _V_HAT = temporary("v_hat", nonnegative=True)
 _LR_T = temporary("lr_t", nonnegative=True)
 
+
+def _corrected(eps_inside: bool):
+    """The moments, their bias corrections, and the step with epsilon outside or inside
+    the root of the corrected second moment."""
+    return _MOMENTS + (
+        (_M_HAT, _M.symbol / bias_correction(BETA1, T)),
+        (_V_HAT, _V.symbol / bias_correction(BETA2, T)),
+        (W, descend(W, LR, _M_HAT / root_denominator(_V_HAT, EPS, eps_inside))),
+    )
+
+
 ALGORITHM1 = Rule(
     family="adam",
     variant="algorithm1",
     title="Adam (Kingma & Ba, Algorithm 1)",
     hypers=with_defaults(_HYPERS, _PAPER),
     states=(_M, _V),
-    assignments=_MOMENTS + (
-        (_M_HAT, _M.symbol / bias_correction(BETA1, T)),
-        (_V_HAT, _V.symbol / bias_correction(BETA2, T)),
-        (W, descend(W, LR, _M_HAT / root_denominator(_V_HAT, EPS, eps_inside=False))),
-    ),
+    assignments=_corrected(eps_inside=False),
     sources=(_PAPER, _TORCH, _OPTAX, _CS231N),
     summary="m, v moving averages;  W <- W - lr m_hat / (sqrt(v_hat) + eps)",
     temporaries_latex={"m_hat": r"\hat{m}", "v_hat": r"\hat{v}"},
@@ -108,6 +132,22 @@ EPS_HAT = Rule(
                 "so eps is the paper's epsilon-hat, as the book, TensorFlow and Keras do; "
                 "PyTorch and optax add eps to sqrt of the corrected v"),
     temporaries_latex={"lr_t": r"\eta_t"},
+)
+
+EPS_INSIDE = Rule(
+    family="adam",
+    variant="eps_inside",
+    title="Adam (epsilon inside the root of the corrected second moment)",
+    hypers=with_defaults(_HYPERS, _NOTES),
+    states=(_M, _V),
+    assignments=_corrected(eps_inside=True),
+    sources=(_NOTES, _OPTAX_ROOT),
+    summary="m, v moving averages;  W <- W - lr m_hat / sqrt(v_hat + eps)",
+    difference=("epsilon inside the square root of the corrected v, as optax's eps_root "
+                "(scale_by_adam with eps=0) and some public CS231n solutions; the paper, "
+                "PyTorch and CS231n's own code add it outside, where the same eps is a far "
+                "smaller floor"),
+    temporaries_latex={"m_hat": r"\hat{m}", "v_hat": r"\hat{v}"},
 )
 
 _VMAX = state("vmax", r"v_{max}", "running maximum of v (AMSGrad's max_exp_avg_sq)",
@@ -163,4 +203,4 @@ TORCH = torch_adam(
     "under maximize, plus L2 weight decay in the gradient (or decoupled, W *= 1 - lr wd, "
     "with decoupled_weight_decay), AMSGrad's running maximum of the raw v")
 
-FAMILY = Family("adam", "Adam", __doc__, (ALGORITHM1, EPS_HAT, TORCH), "Adam")
+FAMILY = Family("adam", "Adam", __doc__, (ALGORITHM1, EPS_HAT, EPS_INSIDE, TORCH), "Adam")

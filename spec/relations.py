@@ -114,6 +114,22 @@ def _adam_same_eps_differs() -> Proof:
     return _counterexample(alg1 - hat, point)
 
 
+def _adam_eps_inside(eps_value) -> Callable[[], Proof]:
+    """Algorithm 1 against epsilon inside the root of the corrected v: a counterexample
+    with eps > 0, an identity with eps = 0."""
+    def prove() -> Proof:
+        subs = {1 - BETA1**T: _C1, 1 - BETA2**T: _C2}
+        alg1 = _after_state(adam.ALGORITHM1).subs(subs).subs(EPS, eps_value)
+        inside = _after_state(adam.EPS_INSIDE).subs(subs).subs(EPS, eps_value)
+        if eps_value == 0:
+            return _identity(alg1, inside)
+        m, v = adam.ALGORITHM1.state_symbols
+        point = {m: 1, v: sp.Rational(1, 100), _C1: sp.Rational(1, 10),
+                 _C2: sp.Rational(1, 1000), LR: 1}
+        return _counterexample(alg1 - inside, point)
+    return prove
+
+
 # -- lr inside or outside the velocity ------------------------------------------------
 _B = sp.Symbol("b", real=True)
 _LR0 = sp.Symbol("lr0", positive=True)  # the learning rate of the previous steps
@@ -264,6 +280,11 @@ RELATIONS: tuple[Relation, ...] = (
     Relation("adam-same-eps-differs",
              "Adam Algorithm 1 and the eps-hat form with the same epsilon differ", False,
              _adam_same_eps_differs),
+    Relation("adam-eps-inside-outside",
+             "Adam with epsilon inside the root of the corrected v differs from Algorithm 1",
+             False, _adam_eps_inside(sp.Rational(1, 10))),
+    Relation("adam-eps-inside-zero",
+             "Adam's two epsilon placements agree when eps = 0", True, _adam_eps_inside(0)),
     Relation("momentum-pytorch-book",
              "PyTorch's momentum equals the book's under constant lr, via v = -lr b", True,
              _momentum_equal),

@@ -312,7 +312,8 @@ def run_baseline(entry: Entry, steps: int, tol: dict, refs: dict) -> Verdict:
     try:
         # the baseline calls the target through the same wrapper as the checker (CS231n's
         # functions, lists, torch tensors), so both judges see the same API
-        with Worker(timeout=entry.timeout or 5.0, total_timeout=120.0, api=entry.api) as w:
+        with Worker(timeout=entry.timeout or 5.0, total_timeout=120.0, api=entry.api,
+                    expose=(os.path.dirname(os.path.abspath(entry.path)),)) as w:
             w.load_file(entry.path, entry.cls)
             sig = [{"name": p.name, "kind": p.kind, "default": p.default if p.has_default else None}
                    for p in w.signature()]

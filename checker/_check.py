@@ -56,7 +56,8 @@ def _loader(target: _extract.Target, extract_py: bool, api: str | None = None
 def check(target: str, *, rule: str | None = None, variant: str | None = None,
           api: str | None = None, profile: str = "default", seed: int | None = None, max_examples: int | None = None,
           extract_py: bool = False, timeout: float = 5.0, memory_mb: int = 2048,
-          total_timeout: float = 300.0, progress: Callable[[str], None] | None = None) -> Report:
+          total_timeout: float = 300.0, progress: Callable[[str], None] | None = None,
+          sandbox: bool = True) -> Report:
     """Judge the optimizer class named by ``target``; raises `UsageError` for misuse."""
     started = time.monotonic()
     progress = progress or (lambda message: None)
@@ -83,7 +84,8 @@ def check(target: str, *, rule: str | None = None, variant: str | None = None,
         for d in static_warnings(ext):
             report.add(Finding("static", "warn", "source", d.describe(),
                                {"line": d.line, "hint_kind": d.hint_kind}))
-    session = Session(loader, timeout=timeout, memory_mb=memory_mb, total_timeout=total_timeout)
+    session = Session(loader, timeout=timeout, memory_mb=memory_mb, total_timeout=total_timeout,
+                      sandbox=sandbox)
     try:
         _run(report, session, parsed, ext, fam, variant, seed,
              max_examples or PROFILES[profile], progress, started + total_timeout - 5)
@@ -93,7 +95,16 @@ def check(target: str, *, rule: str | None = None, variant: str | None = None,
         if n_out or n_err:
             report.output = {"stdout": out, "stderr": err, "stdout_bytes": n_out, "stderr_bytes": n_err}
         report.elapsed = time.monotonic() - started
+        report.sandbox = _contained(session.sandboxes, sandbox)
     return report
+
+
+def _contained(said: list[str], wanted: bool) -> str:
+    """How the target was contained: the weakest of what its workers said."""
+    if not wanted:
+        return "off (--no-sandbox)"
+    weakest = [s for s in said if not s.startswith("namespaces")]
+    return (weakest or said or ["none: no worker started"])[0]
 
 
 def _usage_from_load(f: Failure, parsed: _extract.Target) -> None:

@@ -49,6 +49,9 @@ def parser() -> argparse.ArgumentParser:
                         "without importing the module (for modules that train on import)")
     p.add_argument("--timeout", type=float, default=5.0, metavar="S",
                    help="seconds each call of the target may take (default: 5)")
+    p.add_argument("--no-sandbox", action="store_true",
+                   help="run the target without the sandbox (Linux namespaces: no network, "
+                        "read-only files, its own uid, nothing left running); for debugging")
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
     p.add_argument("--verbose", action="store_true", help="show all captured output of the target")
     return p
@@ -80,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         report = check(args.target, rule=args.rule, variant=args.variant, api=args.api, profile=args.profile,
                        seed=args.seed, max_examples=args.max_examples, extract_py=args.extract,
-                       timeout=args.timeout, progress=progress)
+                       timeout=args.timeout, progress=progress, sandbox=not args.no_sandbox)
     except UsageError as e:
         print(f"python -m checker: {e}", file=sys.stderr)
         return 2

@@ -71,6 +71,7 @@ class Report:
     elapsed: float = 0.0
     mistake: dict | None = None  # the named mistake a failure matches: name, variant, message
     defaults: dict = field(default_factory=dict)  # constructor defaults beside the sources'
+    sandbox: str = ""  # how the target was contained (`_sandbox`), or "none: why"
 
     @property
     def verdict(self) -> str:
@@ -86,6 +87,7 @@ class Report:
     def to_json(self) -> dict:
         return {
             "target": self.target,
+            "sandbox": self.sandbox,
             "rule": self.rule,
             "api": self.api,
             "verdict": self.verdict,

@@ -38,6 +38,7 @@ import selectors
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -187,8 +188,13 @@ class Worker:
     def __init__(self, timeout: float = 5.0, memory_mb: int = 2048, *,
                  total_timeout: float = 120.0, load_timeout: float | None = None,
                  start_timeout: float = 30.0, output_limit: int = 20_000,
-                 cwd: str | None = None, python: str | None = None, api: str | None = None) -> None:
+                 cwd: str | None = None, python: str | None = None, api: str | None = None,
+                 sandbox: bool = True, expose: tuple[str, ...] = ()) -> None:
         self.api = api or "auto"  # book, booklist, cs231n, torch; auto: the worker tells
+        # sandbox: run the target in Linux namespaces (see `_sandbox`); expose: the target's
+        # own folders, shown to it read-only (Python and its packages always are)
+        self.sandbox, self.expose = bool(sandbox), tuple(os.path.abspath(p) for p in expose)
+        self._init_fd: int | None = None
         load_timeout = timeout if load_timeout is None else load_timeout
         for name, value in (("timeout", timeout), ("memory_mb", memory_mb),
                             ("total_timeout", total_timeout), ("load_timeout", load_timeout),
@@ -231,10 +237,12 @@ class Worker:
             raise RuntimeError("this Worker was already started; use a new one")
         cmd_r, self._cmd = os.pipe()
         self._reply, reply_w = os.pipe()
+        numpy_home = os.path.dirname(os.path.dirname(os.path.abspath(np.__file__)))
         config = {"parent_pid": os.getpid(), "memory_bytes": self.memory_mb << 20,
                   "cpu_seconds": math.ceil(self.total_timeout) + 5,  # outlives us only if we die
-                  "extra_path": [os.path.dirname(os.path.dirname(os.path.abspath(np.__file__)))]}
-        env = dict(os.environ)
+                  "extra_path": [numpy_home], "sandbox": self.sandbox,
+                  "expose": _python_paths(numpy_home), "private": list(self.expose)}
+        env = _environment(os.environ) if self.sandbox else dict(os.environ)
         for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
             env.setdefault(var, "1")  # BLAS thread pools reserve address space per thread
         try:
@@ -255,6 +263,14 @@ class Worker:
         self._drainer.start()
         hello, _ = self._exchange("start", None, self.start_timeout)
         self.info = {k: hello.get(k) for k in ("pid", "python", "numpy")}
+        self.info["sandbox"] = _text(hello.get("sandbox")) if self.sandbox else "off (--no-sandbox)"
+        self.info["notes"] = [_text(n) for n in hello.get("notes") or () if isinstance(n, str)]
+        init = hello.get("init_pid")
+        if type(init) is int and init > 0 and hasattr(os, "pidfd_open"):
+            try:  # the sandbox's init: when it is gone, so is everything the target started
+                self._init_fd = os.pidfd_open(init)
+            except OSError:
+                pass
 
     def close(self) -> None:
         """Stop the worker and everything it started; safe to call twice."""
@@ -301,11 +317,14 @@ class Worker:
                            "module_name": name if name.isidentifier() else "_target"}, class_name)
 
     def load_file(self, path: str | os.PathLike, class_name: str) -> dict:
-        return self._load({"mode": "file", "path": os.path.abspath(os.fspath(path))}, class_name)
+        path = os.path.abspath(os.fspath(path))
+        self._visible("load_file", os.path.dirname(path))
+        return self._load({"mode": "file", "path": path}, class_name)
 
     def load_module(self, dotted: str, class_name: str, sys_path: list[str] | None = None) -> dict:
         if sys_path is None:
             cwd = os.path.abspath(self.cwd or os.getcwd())
+            self._visible("load_module", cwd)
             sys_path = [cwd] + [os.path.abspath(p) if p else cwd for p in sys.path]
         sys_path = list(dict.fromkeys(sys_path))
         return self._load({"mode": "module", "module": dotted, "sys_path": sys_path}, class_name)
@@ -375,6 +394,12 @@ class Worker:
         return tuple(Param(_text(p.get("name")), _text(p.get("kind")), "default" in p,
                            self._decode("signature", p["default"], arrays) if "default" in p
                            else None) for p in params)
+
+    def _visible(self, op: str, folder: str) -> None:
+        if self.sandbox and not any(folder == p or folder.startswith(p.rstrip(os.sep) + os.sep)
+                                    for p in self.expose):
+            raise ValueError(f"{op}: the sandbox shows the target only its own folder, and "
+                             f"{folder} was not given; pass Worker(expose=({folder!r},))")
 
     # ------------------------------------------------------------ plumbing
 
@@ -527,8 +552,10 @@ class Worker:
         return self._proc.returncode
 
     def _kill(self) -> None:
-        """SIGTERM the worker's process group, SIGKILL it after a grace period, reap."""
+        """SIGTERM the worker's process group, SIGKILL it after a grace period, reap; then
+        make sure the sandbox (everything the target started) is gone too."""
         if self._proc.returncode is not None:
+            self._end_sandbox()
             return
         if not self._exited():
             _signal_group(self._proc.pid, signal.SIGTERM)
@@ -540,6 +567,46 @@ class Worker:
             self._proc.wait(5.0)
         except subprocess.TimeoutExpired:  # stuck in the kernel; nothing more to be done
             pass
+        self._end_sandbox()
+
+    def _end_sandbox(self) -> None:
+        """Kill the sandbox's init and wait until it is gone: the kernel ends the init of a
+        PID namespace only after every other process in it, however it detached."""
+        if self._init_fd is None:
+            return
+        fd, self._init_fd = self._init_fd, None
+        try:
+            signal.pidfd_send_signal(fd, signal.SIGKILL)
+        except OSError:  # already gone
+            pass
+        with selectors.DefaultSelector() as sel:
+            sel.register(fd, selectors.EVENT_READ)
+            sel.select(10.0)
+        os.close(fd)
+
+
+_ENV_KEPT = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE",
+             "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def _environment(env: Mapping[str, str]) -> dict[str, str]:
+    """What the target may see of the environment: nothing of the grader's (no tokens)."""
+    kept = {k: env[k] for k in _ENV_KEPT if k in env}
+    kept.setdefault("PATH", "/usr/local/bin:/usr/bin:/bin")
+    return kept
+
+
+def _python_paths(numpy_home: str) -> list[str]:
+    """Python, its packages and the checker's own folder: what every worker needs to see.
+    The working folder is left out (a grader runs from the folder of all submissions);
+    a dotted target's worker is given it as its own."""
+    here = os.getcwd()
+    paths = [sys.prefix, sys.base_prefix, sys.exec_prefix,
+             os.path.dirname(os.path.realpath(sys.executable)), os.path.dirname(sys.executable),
+             numpy_home, os.path.dirname(WORKER_PATH)]
+    paths += [p for p in sys.path if p and os.path.abspath(p) != here]
+    shared = {os.sep, tempfile.gettempdir(), os.path.expanduser("~")}  # never whole
+    return [p for p in dict.fromkeys(os.path.abspath(p) for p in paths) if p not in shared]
 
 
 def _text(value, limit: int = 500) -> str:

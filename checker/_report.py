@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -76,6 +78,8 @@ def render(report: Report, verbose: bool = False) -> str:
     """The terminal report: a header, a line per property, details of each failure."""
     out = [f"checker: {report.target}  (rule {report.rule}, seed {report.seed}, "
            f"profile {report.profile})"]
+    if report.sandbox:
+        out.append(f"  sandbox: {report.sandbox}")
     if report.variant:
         out.append(f"  variant: {report.variant}")
     if report.hyperparameters:
@@ -108,7 +112,22 @@ def render(report: Report, verbose: bool = False) -> str:
 
 
 def write_json(report: Report, path: str) -> None:
-    Path(path).write_text(json.dumps(report.to_json(), indent=2, default=_default) + "\n")
+    """Atomically: a temporary file beside ``path``, then a rename, so a reader sees the whole
+    report or none (the workers are all gone by then: nothing of the target can touch it)."""
+    text = json.dumps(report.to_json(), indent=2, default=_default) + "\n"
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".report-", suffix=".json", dir=folder)
+    try:
+        os.fchmod(fd, 0o644)
+        with os.fdopen(fd, "w") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
 
 
 def _default(o):

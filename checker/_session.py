@@ -46,6 +46,17 @@ class Loader:
     module: str | None = None
     api: str | None = None  # None: the worker detects it
 
+    def folders(self) -> tuple[str, ...]:
+        """The target's own folder, shown to it read-only in the sandbox (a dotted target's
+        is the working folder it is imported from)."""
+        import os
+
+        if self.mode == "module":
+            return (os.getcwd(),)
+        where = self.path if self.mode == "file" else self.filename
+        folder = os.path.dirname(os.path.abspath(where)) if where else None
+        return (folder,) if folder and os.path.isdir(folder) else ()
+
     def load(self, worker: Worker) -> dict:
         if self.mode == "source":
             return worker.load_source(self.source, self.filename, self.class_name)
@@ -67,8 +78,9 @@ class Session:
     """A worker with the target loaded; restarted when a call kills it."""
 
     def __init__(self, loader: Loader, *, timeout: float = 5.0, memory_mb: int = 2048,
-                 total_timeout: float = 120.0, load_timeout: float = 20.0):
-        self.loader = loader
+                 total_timeout: float = 120.0, load_timeout: float = 20.0, sandbox: bool = True):
+        self.loader, self.sandbox = loader, sandbox
+        self.sandboxes: list[str] = []  # how each worker was contained, as it said
         self.timeout, self.memory_mb = timeout, memory_mb
         self.load_timeout = load_timeout
         self.deadline = time.monotonic() + total_timeout
@@ -86,9 +98,11 @@ class Session:
         if remaining <= 1:
             raise Failure("timeout", "run", "the whole run's time bound ran out")
         w = Worker(timeout=self.timeout, memory_mb=self.memory_mb, total_timeout=remaining,
-                   load_timeout=self.load_timeout, api=self.loader.api)
+                   load_timeout=self.load_timeout, api=self.loader.api, sandbox=self.sandbox,
+                   expose=self.loader.folders())
         try:
             w.start()
+            self.sandboxes.append(w.info.get("sandbox", ""))
             w.load_target_info = self.loader.load(w)
         except WorkerFailure as e:
             self._worker = w
@@ -113,7 +127,7 @@ class Session:
         """A new session on a new worker, sharing this one's deadline (a context manager)."""
         other = Session(self.loader, timeout=self.timeout, memory_mb=self.memory_mb,
                         total_timeout=max(1.5, self.deadline - time.monotonic()),
-                        load_timeout=self.load_timeout)
+                        load_timeout=self.load_timeout, sandbox=self.sandbox)
         other.parent = self
         return other
 
@@ -125,6 +139,7 @@ class Session:
         parent = getattr(self, "parent", None)
         if parent is not None:  # what the target printed there is part of the report
             parent.outputs.extend(self.outputs)
+            parent.sandboxes.extend(self.sandboxes)
 
     def output(self):
         """Everything the target printed, over every worker this session used."""

@@ -313,15 +313,19 @@ class NotAClass(TypeError):
     """The name exists but is not a class: misuse of the command line, not a failure."""
 
 
-def _apis():
-    """checker/_apis.py, loaded by path: ``-I`` keeps the package off sys.path."""
-    mod = sys.modules.get("_checker_apis")
+def _sibling(name: str):
+    """checker/<name>.py, loaded by path: ``-I`` keeps the package off sys.path."""
+    mod = sys.modules.get(f"_checker{name}")
     if mod is None:
         spec = importlib.util.spec_from_file_location(
-            "_checker_apis", os.path.join(os.path.dirname(_HERE), "_apis.py"))
-        mod = sys.modules["_checker_apis"] = importlib.util.module_from_spec(spec)
+            f"_checker{name}", os.path.join(os.path.dirname(_HERE), f"{name}.py"))
+        mod = sys.modules[f"_checker{name}"] = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(mod)
     return mod
+
+
+def _apis():
+    return _sibling("_apis")
 
 
 def _resolve(module, qualname: str, functions: bool = False):
@@ -532,11 +536,23 @@ def main(argv: list[str]) -> None:
     global _cushion
     config = _loads(argv[3])
     cmd_fd, reply_fd = _private(int(argv[1])), _private(int(argv[2]))
+    sys.dont_write_bytecode = True  # no __pycache__ left in the user's folders
+    box = {"sandbox": "off (--no-sandbox)", "notes": []}
+    if config.get("sandbox"):
+        try:
+            box = _sibling("_sandbox").enter(config.get("expose") or [],
+                                            config.get("private") or [], (cmd_fd, reply_fd),
+                                            config["parent_pid"])
+        except Exception as exc:  # noqa: BLE001 - said in every report, never silent
+            box = {"sandbox": f"none: {type(exc).__name__}: {exc}", "notes": []}
     _apply_limits(config)
     _cushion = bytearray(8 << 20)
-    threading.Thread(target=_watch_parent, args=(config["parent_pid"],), daemon=True).start()
+    if box.get("init_pid") is None:  # in a sandbox, the kernel ends us with the supervisor
+        threading.Thread(target=_watch_parent, args=(config["parent_pid"],), daemon=True).start()
     _send(reply_fd, pack({"op": "hello", "ok": True, "pid": os.getpid(),
-                          "python": sys.version.split()[0], "numpy": np.__version__}))
+                          "python": sys.version.split()[0], "numpy": np.__version__,
+                          "sandbox": str(box.get("sandbox")), "notes": list(box.get("notes")),
+                          "init_pid": box.get("init_pid")}))
     session = _Session()
     while True:
         payload = _recv(cmd_fd)

@@ -57,6 +57,20 @@ def gone(pid: int) -> bool:
         return False
 
 
+def processes_with(marker: str) -> list[int]:
+    """Live (not zombie) processes whose command line holds ``marker``, as seen from here."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and not gone(int(entry)):
+            try:
+                with open(f"/proc/{entry}/cmdline", "rb") as f:
+                    if marker.encode() in f.read():
+                        found.append(int(entry))
+            except OSError:
+                pass
+    return found
+
+
 # ------------------------------------------------------------------ well-behaved targets
 
 
@@ -156,7 +170,7 @@ class TestLoading:
         (tmp_path / "helpers.py").write_text("RATE = 0.5\n")
         opt = "from helpers import RATE\n" + SGD.replace("lr=0.01", "lr=RATE")
         (tmp_path / "opt.py").write_text(opt)
-        with Worker(timeout=3.0) as w:
+        with Worker(timeout=3.0, expose=(str(tmp_path),)) as w:
             assert w.load_file(tmp_path / "opt.py", "SGD")["qualname"] == "SGD"
             assert w.signature()[0].default == 0.5
 
@@ -165,7 +179,7 @@ class TestLoading:
         (tmp_path / "mypkg" / "__init__.py").write_text("")
         (tmp_path / "mypkg" / "optim.py").write_text(SGD)
         monkeypatch.chdir(tmp_path)
-        with Worker(timeout=3.0) as w:
+        with Worker(timeout=3.0, expose=(str(tmp_path),)) as w:
             assert w.load_module("mypkg.optim", "SGD")["module"] == "mypkg.optim"
             inst = w.construct({"lr": 1.0})
             assert w.update(inst, tree([1.0]), tree([1.0])).params["p0"][0] == 0.0
@@ -250,13 +264,12 @@ class TestHostile:
             assert info.value.kind == "timeout" and gone(pid)
         assert time.monotonic() - began < 4.0
 
-    def test_sigterm_ignoring_loop_is_killed_with_its_children(self, tmp_path):
-        marker = tmp_path / "child.pid"
+    def test_sigterm_ignoring_loop_is_killed_with_its_children(self):
+        marker = f"child-of-a-hostile-target-{os.getpid()}-{time.monotonic_ns()}"
         body = f"""
 import signal, subprocess, sys
 signal.signal(signal.SIGTERM, signal.SIG_IGN)
-child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
-open({str(marker)!r}, "w").write(str(child.pid))
+child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)  # {marker}"])
 while True:
     pass
 """
@@ -268,7 +281,7 @@ while True:
                 w.update(inst, tree([1.0]), tree([1.0]))
             assert info.value.kind == "timeout" and gone(pid)
         assert time.monotonic() - began < 4.0
-        assert gone(int(marker.read_text()))
+        assert not processes_with(marker)
 
     def test_total_budget_bounds_the_run(self):
         with Worker(timeout=10.0, total_timeout=1.5) as w:

@@ -29,7 +29,7 @@ from ._properties import (PROFILES, Context, agreement, deterministic, describe_
                           Unsteady, instance_isolation, key_isolation, lr_change)
 from ._report import repro_snippet
 from ._session import Failure, Loader, Session
-from ._source import unimplemented
+from ._source import rebinding, unimplemented
 from ._strategies import designed_probe
 
 __all__ = ["check", "APIS"]
@@ -269,7 +269,7 @@ def _run(report, session, parsed, ext, fam, variant, seed, max_examples, progres
     if len(outcome.survivors) > 1 and report.variant:
         report.warnings.append("also consistent with " + ", ".join(
             m.rule.name for m in outcome.survivors[1:]) + " on every input tried")
-    _contract_findings(report, outcome.observed, api)
+    _contract_findings(report, outcome.observed, api, ext, parsed.class_name)
     steady = _experiments(report, ctx, probe, ext)
     if api == "book" and steady and report.variant:
         # the book's chapter 6 script passes Python floats; a warning, never a failure
@@ -346,17 +346,17 @@ def _contracts_only(report, session, fam, adapter, known, kwargs_of, seed, max_e
             cast = lambda v: v.astype(dtype) if isinstance(v, np.ndarray) else v  # noqa: E731
             p.params = {k: cast(v) for k, v in p.params.items()}
             p.grads = [{k: cast(v) for k, v in g.items()} for g in p.grads]
-            observe_contracts(session.run(kwargs_of(known), p.params, p.grads), p, obs)
+            observe_contracts(session.run(kwargs_of(known), p.params, p.grads), p, obs, api)
     except Failure as f:
         _failure_finding(f, ext, "contracts", report)
         return
-    _contract_findings(report, obs, api)
+    _contract_findings(report, obs, api, ext, _extract.parse_target(report.target).class_name)
     _experiments(report, ctx, probe, ext)
     _api_experiments(report, ctx, fam, api, probe, known, ext, adapter)
     _distrust_mistakes_if_instances_share_state(report)
 
 
-def _contract_findings(report, obs, api="book"):
+def _contract_findings(report, obs, api="book", ext=None, name=None):
     names = {"inplace": "in-place update", "grads-mutated": "gradients untouched",
              "dtype": "dtype and shape preserved"}
     for kind, prop in names.items():
@@ -365,6 +365,9 @@ def _contract_findings(report, obs, api="book"):
             continue
         if kind in obs.first:
             message, problem = obs.first[kind]
+            line = rebinding(ext, name, api) if message.startswith("rebinds ") else None
+            if line is not None and line.line is not None:  # the statement that does it
+                message = message.replace(" (step ", f" (line {line.line}: `{line.text}`, step ", 1)
             report.add(Finding(kind, "fail", prop, f"{message} (example: {describe_problem(problem)})"))
         else:
             report.add(Finding(kind, "pass", prop, "held on every run"))

@@ -57,9 +57,18 @@ def check_against(rule: Rule, hypers: dict[str, float], traj: Trajectory, grads:
                                        bounds=True, driver=driver)
     except spec.SpecError:  # e.g. one state shared by keys of different shapes
         return _UNMODELLED
-    found = compare(oracle, [{k: _as_float_array(v) for k, v in g.items()} for g in traj.got],
-                    limit=1, strict=strict)
+    found = compare(oracle, [{k: _as_stored(v, params0[k].dtype) for k, v in g.items()}
+                             for g in traj.got], limit=1, strict=strict)
     return found[0] if found else None
+
+
+def _as_stored(value, dtype: np.dtype) -> np.ndarray:
+    """The value as the caller's array would hold it, written in place: an update that
+    rebinds params[key] to an array of another dtype (float32 promoted to float64 by a
+    NumPy float64 scalar) is judged in the dtype it was given, the rebinding itself
+    being the in-place property's failure, not a wrong number."""
+    a = _as_float_array(value)
+    return a.astype(dtype) if a.dtype != dtype else a
 
 
 # what check_against says when the rule cannot even be evaluated on these inputs

@@ -62,17 +62,23 @@ class AgreementOutcome:
     examples_to_failure: int | None = None  # drawn examples until the first failure
 
 
-def observe_contracts(traj: Trajectory, problem: Problem, obs: Observation) -> None:
+def observe_contracts(traj: Trajectory, problem: Problem, obs: Observation, api: str = "book") -> None:
     for k, result in enumerate(traj.results, start=1):
         sent = traj.got[k - 1]
         rebound = [key for key in result.rebound_keys if isinstance(sent.get(key), np.ndarray)]
+        # CS231n's next_w is a new array by its API: rebinding is how it works there
+        rebinding = bool(rebound) and api != "cs231n" and not traj.used_returned
         if traj.used_returned:
             obs.note("inplace", f"update returned a new dict at step {k} and left params unchanged; "
                      "update the arrays in params in place (params[key] -= ...)", problem)
-        elif rebound:
-            obs.note("inplace", f"params[{rebound[0]!r}] was replaced by a new array at step {k} "
-                     "instead of being updated in place; networks share these arrays with their "
-                     f"layers, so write params[{rebound[0]!r}] -= ... (or [...] = ...)", problem)
+        elif rebinding:
+            promoted = [key for key in rebound if _promotion(sent, traj.got[k], key)]
+            key = (promoted or rebound)[0]
+            message = rebinding_message(key, list(sent).index(key), k, api,
+                                        _promotion(sent, traj.got[k], key))
+            if promoted and "promotes" not in obs.first.get("inplace", ("promotes",))[0]:
+                obs.first["inplace"] = (message, problem)  # the dtype it changed belongs here
+            obs.note("inplace", message, problem)
         if result.removed_keys or result.added_keys:
             obs.note("inplace", f"update changed the keys of params at step {k} "
                      f"(removed {list(result.removed_keys)}, added {list(result.added_keys)})", problem)
@@ -84,10 +90,39 @@ def observe_contracts(traj: Trajectory, problem: Problem, obs: Observation) -> N
         for key, before in sent.items():
             after = traj.got[k].get(key)
             b, a = np.asarray(before), np.asarray(after)
+            if rebinding and key in rebound and a.shape == b.shape:
+                if a.dtype != b.dtype:  # it came with the new array: say so, as one story
+                    obs.note("dtype", f"params[{key!r}] changed from {b.dtype} to {a.dtype} at step "
+                             f"{k} because update rebinds it to a new {a.dtype} array (see the "
+                             f"in-place update); in place it would have stayed {b.dtype}", problem)
+                continue
             if isinstance(before, np.ndarray) and (a.dtype != b.dtype or a.shape != b.shape):
                 obs.note("dtype", f"params[{key!r}] changed from {b.dtype}{list(b.shape)} to "
                          f"{a.dtype}{list(a.shape)} at step {k}; keep the parameter's dtype and shape",
                          problem)
+
+
+def _promotion(sent: dict, after: dict, key: str) -> str | None:
+    b, a = np.asarray(sent[key]), np.asarray(after[key])
+    return None if a.dtype == b.dtype else f"{b.dtype} -> {a.dtype}"
+
+
+def rebinding_message(key: str, position: int, step: int, api: str, promotion: str | None) -> str:
+    """Rebinding params[key]: what it breaks in the book's networks, and the dtype it brings."""
+    if api == "booklist":
+        where = f"params[{position}]"
+        held = ("in the book's networks the layers hold the original arrays (`Affine(W1, b1)`, "
+                "whose params the model gathers once)")
+    else:
+        where = f"params[{key!r}]"
+        held = (f"in the book's networks the layers hold the original arrays "
+                f"(`Affine(self.params[{key!r}], ...)`)")
+    text = f"rebinds {where} to a new array (step {step}); {held}, so training silently stops"
+    if promotion is not None:
+        old, new = promotion.split(" -> ")
+        text += (f"; the new array is also {new} where the parameter was {old} (a NumPy {new} "
+                 "scalar in the step promotes it; in place it would have stayed " + old + ")")
+    return text + f"; write {where} -= ... (or {where}[...] = ...)"
 
 
 def _settings(ctx: Context, n: int):
@@ -117,7 +152,7 @@ def agreement(ctx: Context, rule) -> AgreementOutcome:
         except Failure as f:
             out.stopped, out.stopped_problem = f, problem
             return
-        observe_contracts(traj, problem, out.observed)
+        observe_contracts(traj, problem, out.observed, ctx.api)
         out.observed.dtypes.add(problem.dtype)
         results = []
         for m in ctx.candidates:

@@ -6,6 +6,9 @@ EXPECTED = {
     "class": "SGD",
     "verdict": "fail",
     "kind": "inplace",
+    "says": "rebinds params[0] to a new array "
+            "(line 23: `params[i] = params[i] - self.lr * grads[i]`",
+    "not_kinds": ["numeric", "dtype"],
     "why": "params[i] = params[i] - lr * grads[i] replaces the list entry; the layers that own "
            "the old arrays (model.params is gathered once) never see the step",
 }

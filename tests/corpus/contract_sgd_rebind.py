@@ -4,6 +4,9 @@ EXPECTED = {
     "class": "SGD",
     "verdict": "fail",
     "kind": "inplace",
+    "says": "rebinds params['W1'] to a new array "
+            "(line 21: `params[key] = params[key] - self.lr * grads[key]`",
+    "not_kinds": ["numeric", "dtype"],
     "why": "params[key] = params[key] - lr * g: the network's layers keep the old arrays and "
            "stop training",
 }

@@ -192,7 +192,21 @@ def _run(report, session, parsed, ext, fam, variant, seed, max_examples, progres
         return
     if _nothing_moved(report, traj, ext, parsed.class_name, api):
         return
-    matches = fingerprint(fam.name, known, adapter.hard_coded, traj, probe.grads, api=api)
+    matches = fingerprint(fam.name, known, adapter.hard_coded, traj, probe.grads, api=api,
+                          solve=False)
+    if not any(m.ok for m in matches):
+        # before solving for constants the rule does not have: another family's numbers?
+        other = _other_family(fam, api, params, kwargs_of(known), traj, probe)
+        # a class named for the rule, or taking settings only the rule has (momentum's mu),
+        # was meant as that rule: a mistake of it comes first (momentum whose velocity is
+        # never accumulated gives SGD's numbers, and the mistake is what to tell)
+        meant = other is not None and (infer_rule(parsed.class_name) == fam.name
+                                       or set(adapter.passed) - set(other[0].passed))
+        if other is not None and not (meant and name_mistake(
+                fam.name, known, adapter.hard_coded, traj, probe.grads, api=api, solves=(False,))):
+            _wrong_family(report, fam, other, variant)
+            return
+        matches = fingerprint(fam.name, known, adapter.hard_coded, traj, probe.grads, api=api)
     candidates = rank([m for m in matches if m.ok])
     if variant is not None and not any(m.rule.variant == variant for m in candidates):
         instead = ", ".join(m.rule.name for m in candidates) or "no recognised variant"
@@ -401,6 +415,47 @@ def _experiments(report, ctx, probe, ext) -> bool:
         report.add(Finding(kind, "pass" if ok else "fail", prop, message or "held"))
         steady = steady and (ok or kind != "deterministic")
     return steady
+
+
+def _other_family(fam, api, params, passed: dict, traj, probe):
+    """The first other family whose variant reproduces the probe exactly, with the values
+    the constructor was given and the constants its sources use (nothing solved for):
+    ``reference.SGD --rule adam`` is sgd/plain, not an Adam with invented constants."""
+    described = [{"name": p.name, "kind": p.kind, "default": p.default if p.has_default else None}
+                 for p in params]
+    for other in spec.families():
+        rules = in_scope(other.name, api)
+        if other.name == fam.name or not rules:
+            continue
+        adapter = bind(rules[0], described)
+        defaults = adapter.constructor_defaults()
+        known = {}
+        for name in adapter.passed:
+            b = adapter.bindings[name]
+            value = passed.get(b.param) if b.index is None else None
+            known[name] = value if isinstance(value, (int, float)) else defaults.get(name)
+            if known[name] is None or not _valid(rules[0], name, known[name]):
+                known[name] = rules[0].defaults[name]
+        found = rank([m for m in fingerprint(other.name, known, adapter.hard_coded, traj,
+                                             probe.grads, api=api, solve=False) if m.ok])
+        if found:
+            return adapter, found[0]
+    return None
+
+
+def _wrong_family(report, fam, other, variant) -> None:
+    adapter, match = other
+    said = ", ".join(f"{k} = {v:g}" for k, v in match.hypers.items()
+                     if k in used_hypers(match.rule) and not isinstance(v, bool))
+    report.variant = None
+    report.hyperparameters = _hyper_report(adapter, match)
+    asked = f"{fam.name}/{variant}" if variant else fam.name
+    report.add(Finding("numeric", "fail", "variant",
+                       f"the numbers match {match.rule.name}"
+                       + (f" ({said})" if said else "")
+                       + f", not {asked}: was --rule {match.rule.family} meant?",
+                       {"matched": match.rule.name, "family": match.rule.family,
+                        "demanded": asked}))
 
 
 def _nothing_moved(report, traj, ext, name, api) -> bool:

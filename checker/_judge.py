@@ -114,17 +114,19 @@ def closest(matches: list[Match]) -> Match:
 
 
 def fingerprint(family: str, known: dict[str, float], hard_coded: list[str], traj: Trajectory,
-                grads: list[dict], only: str | None = None, api: str = "book") -> list[Match]:
+                grads: list[dict], only: str | None = None, api: str = "book",
+                solve: bool = True) -> list[Match]:
     """Every variant of ``family``, each with its best hyperparameters for ``traj``.
 
     ``known`` are the values the target was given; ``hard_coded`` the names it
-    was not given, whose values are inferred per variant.
+    was not given, whose values are inferred per variant (``solve=False``: only
+    the values the sources use are tried, none is solved for).
     """
     out = []
     for rule in in_scope(family, api):
         if only is not None and rule.variant != only:
             continue
-        out.append(_fit(rule, known, hard_coded, traj, grads))
+        out.append(_fit(rule, known, hard_coded, traj, grads, solve=solve))
     return out
 
 
@@ -188,14 +190,17 @@ class Named:
 
 
 def name_mistake(family: str, known: dict, hard_coded: list[str], traj: Trajectory,
-                 grads: list[dict], api: str = "book") -> Named | None:
-    """The first known mistake that reproduces ``traj`` exactly, in any variant.
+                 grads: list[dict], api: str = "book", solves=(False, True),
+                 confirm=None) -> Named | None:
+    """The first known mistake that reproduces ``traj`` exactly, in any variant, and that
+    ``confirm`` (given the mistaken rule, its driver and constants) accepts: the other
+    disagreements the run saw must be reproduced too, or the explanation is not claimed.
 
     Mistakes that need no constant solved for come first: a fitted constant can
     make a mistake look like another (an epsilon of 1e-17 added to the update
     mimics a missing epsilon), and the plainer explanation is the right one.
     """
-    for solve in (False, True):
+    for solve in solves:
         for rule in in_scope(family, api):
             for mistake, mistaken, driver in mistakes_for(rule):
                 needs = "l2" in mistaken.defaults
@@ -203,7 +208,7 @@ def name_mistake(family: str, known: dict, hard_coded: list[str], traj: Trajecto
                     continue
                 free = list(hard_coded) + (["l2"] if needs else [])
                 m = _fit(mistaken, known, free, traj, grads, driver, strict=True, solve=solve)
-                if m.ok:
+                if m.ok and (confirm is None or confirm(mistaken, driver, m.hypers)):
                     return Named(mistake, m, rule, _equivalents(rule, mistake, m, traj, grads))
     return None
 

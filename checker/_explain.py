@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import spec
 
 from ._diagnose import diagnose
@@ -33,6 +35,16 @@ def _failure_finding(f: Failure, ext, prop: str, report: Report) -> Finding:
                 message = f"{error.type_name}: {error.message}"
     elif f.kind == "timeout":
         message = f"{f.op} did not return in time ({f.message}); the worker was killed"
+        where = _hung_where(error, ext)
+        if where is not None:
+            details.update(where)
+            message = (f"{f.op} did not return in time ({f.message}): it was running "
+                       f"{where['file']}:{where['line']}: {where['source_line']}; the worker was "
+                       f"killed")
+        if f.op == "load":
+            message += ("\n  hint: the module runs something long when imported (training, "
+                        "input(), a loop); pass --extract to take only the class and the imports "
+                        "it uses")
     elif f.kind == "exit":
         message = f"the process running the target ended during {f.op} ({f.message})"
     if f.step is not None:
@@ -43,6 +55,22 @@ def _failure_finding(f: Failure, ext, prop: str, report: Report) -> Finding:
         and x.details.get("line") == details.get("line")
         and x.details.get("hint_kind") == details.get("hint_kind"))]
     return report.add(Finding(f.kind, "fail", prop, message, details))
+
+
+def _hung_where(error, ext) -> dict | None:
+    """The target's own line a hang was stuck on, from the stack the worker dumped."""
+    if error is None or not error.frames:
+        return None
+    if ext is not None:
+        d = diagnose(error, ext)
+        if d.line is not None:
+            return {"file": d.file, "line": d.line, "source_line": d.source_line}
+    checker = os.path.dirname(os.path.abspath(__file__)) + os.sep
+    own = [f for f in error.frames if not f.filename.startswith(checker)]
+    if not own:
+        return None
+    f = own[-1]
+    return {"file": f.filename, "line": f.lineno, "source_line": f.line}
 
 
 def _defaults(report, fam, adapter, match: Match, rules=None, how: str = "hard-coded") -> None:

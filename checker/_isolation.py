@@ -32,6 +32,7 @@ reach into the parent's objects.
 from __future__ import annotations
 
 import json
+import linecache
 import math
 import os
 import selectors
@@ -237,11 +238,13 @@ class Worker:
             raise RuntimeError("this Worker was already started; use a new one")
         cmd_r, self._cmd = os.pipe()
         self._reply, reply_w = os.pipe()
+        self._dump, dump_w = os.pipe()  # where the worker writes its stack when asked
         numpy_home = os.path.dirname(os.path.dirname(os.path.abspath(np.__file__)))
         config = {"parent_pid": os.getpid(), "memory_bytes": self.memory_mb << 20,
                   "cpu_seconds": math.ceil(self.total_timeout) + 5,  # outlives us only if we die
                   "extra_path": [numpy_home], "sandbox": self.sandbox,
-                  "expose": _python_paths(numpy_home), "private": list(self.expose)}
+                  "expose": _python_paths(numpy_home), "private": list(self.expose),
+                  "dump_fd": dump_w}
         env = _environment(os.environ) if self.sandbox else dict(os.environ)
         for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
             env.setdefault(var, "1")  # BLAS thread pools reserve address space per thread
@@ -249,14 +252,17 @@ class Worker:
             self._proc = subprocess.Popen(
                 [self.python, "-I", WORKER_PATH, str(cmd_r), str(reply_w), json.dumps(config)],
                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                pass_fds=(cmd_r, reply_w), start_new_session=True, cwd=self.cwd, env=env)
+                pass_fds=(cmd_r, reply_w, dump_w), start_new_session=True, cwd=self.cwd, env=env)
         except BaseException:
             os.close(self._cmd)
             os.close(self._reply)
+            os.close(self._dump)
             raise
         finally:
             os.close(cmd_r)
             os.close(reply_w)
+            os.close(dump_w)
+        os.set_blocking(self._dump, False)
         os.set_blocking(self._cmd, False)
         self._started = time.monotonic()
         self._drainer = threading.Thread(target=self._drain, daemon=True, name="worker-output")
@@ -266,7 +272,8 @@ class Worker:
         self.info["sandbox"] = _text(hello.get("sandbox")) if self.sandbox else "off (--no-sandbox)"
         self.info["notes"] = [_text(n) for n in hello.get("notes") or () if isinstance(n, str)]
         init = hello.get("init_pid")
-        if type(init) is int and init > 0 and hasattr(os, "pidfd_open"):
+        self.info["init_pid"] = init if type(init) is int and init > 0 else None
+        if self.info["init_pid"] and hasattr(os, "pidfd_open"):
             try:  # the sandbox's init: when it is gone, so is everything the target started
                 self._init_fd = os.pidfd_open(init)
             except OSError:
@@ -285,7 +292,7 @@ class Worker:
         self._kill()
         self._stop.set()
         self._drainer.join(2.0)
-        for fd in (self._cmd, self._reply):
+        for fd in (self._cmd, self._reply, self._dump):
             os.close(fd)
         self._proc.stdout.close()
         self._proc.stderr.close()
@@ -437,7 +444,8 @@ class Worker:
         except _ChannelError as exc:
             if exc.args[0] == "timeout":
                 self._fail(op, "timeout", f"no reply within {timeout:g} s" if deadline < budget_end
-                           else f"the run's total budget of {self.total_timeout:g} s ran out")
+                           else f"the run's total budget of {self.total_timeout:g} s ran out",
+                           self._hung_at())
             if exc.args[0] == "bad":
                 self._fail(op, "protocol", exc.args[1])
             code = self._wait_exit(1.0)
@@ -462,6 +470,34 @@ class Worker:
                     "memory": f"the target ran out of memory during {op}",
                     "protocol": "the worker rejected the request"}
         self._fail(op, kind, messages[kind], error, fatal=op == "start")
+
+    def _hung_at(self) -> ErrorInfo | None:
+        """Where the worker is stuck: it dumps its threads' stacks (faulthandler) on SIGUSR1,
+        from C, so even a loop that never returns to Python's bytecode shows its line."""
+        pid = self.info.get("init_pid") or (self._proc.pid if self._proc else None)
+        if not pid:
+            return None
+        try:
+            os.kill(pid, signal.SIGUSR1)
+        except OSError:
+            return None
+        data, end = b"", time.monotonic() + 0.5
+        with selectors.DefaultSelector() as sel:
+            sel.register(self._dump, selectors.EVENT_READ)
+            while time.monotonic() < end and len(data) < 1 << 16:
+                if not sel.select(0.05 if data else end - time.monotonic()):
+                    if data:
+                        break
+                    continue
+                try:
+                    chunk = os.read(self._dump, 1 << 16)
+                except BlockingIOError:
+                    continue
+                if not chunk:
+                    break
+                data += chunk
+        frames = _dumped_frames(data.decode("utf-8", "replace"))
+        return ErrorInfo("Timeout", "the call did not return", frames) if frames else None
 
     def _fail(self, op, kind, message, error=None, exit_code=None, fatal=None):
         if op == "start":  # whatever went wrong, the worker never became usable
@@ -607,6 +643,25 @@ def _python_paths(numpy_home: str) -> list[str]:
     paths += [p for p in sys.path if p and os.path.abspath(p) != here]
     shared = {os.sep, tempfile.gettempdir(), os.path.expanduser("~")}  # never whole
     return [p for p in dict.fromkeys(os.path.abspath(p) for p in paths) if p not in shared]
+
+
+def _dumped_frames(dump: str) -> tuple[Frame, ...]:
+    """The stack of the thread that runs the target, outermost first, from faulthandler's
+    dump ("most recent call first"; the watcher thread, if any, sleeps in the worker)."""
+    best: list[Frame] = []
+    for block in dump.split("\n\n"):
+        frames = []
+        for line in block.splitlines():
+            line = line.strip()
+            if line.startswith('File "') and '", line ' in line:
+                name, rest = line[6:].split('", line ', 1)
+                number, _, function = rest.partition(" in ")
+                if number.strip().isdigit():
+                    line_text = linecache.getline(name, int(number)).strip()
+                    frames.append(Frame(name, int(number), function.strip(), line_text))
+        if frames and not all(f.filename == WORKER_PATH for f in frames) and len(frames) > len(best):
+            best = frames
+    return tuple(reversed(best))
 
 
 def _text(value, limit: int = 500) -> str:

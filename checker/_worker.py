@@ -538,13 +538,20 @@ def main(argv: list[str]) -> None:
     cmd_fd, reply_fd = _private(int(argv[1])), _private(int(argv[2]))
     sys.dont_write_bytecode = True  # no __pycache__ left in the user's folders
     box = {"sandbox": "off (--no-sandbox)", "notes": []}
+    dump_fd = _private(config["dump_fd"]) if type(config.get("dump_fd")) is int else None
     if config.get("sandbox"):
         try:
             box = _sibling("_sandbox").enter(config.get("expose") or [],
-                                            config.get("private") or [], (cmd_fd, reply_fd),
+                                            config.get("private") or [],
+                                            (cmd_fd, reply_fd) + ((dump_fd,) if dump_fd else ()),
                                             config["parent_pid"])
         except Exception as exc:  # noqa: BLE001 - said in every report, never silent
             box = {"sandbox": f"none: {type(exc).__name__}: {exc}", "notes": []}
+    if dump_fd is not None:  # a hang is shown where it hangs: the parent asks with SIGUSR1
+        import faulthandler
+        import signal
+
+        faulthandler.register(signal.SIGUSR1, file=dump_fd, all_threads=True)
     _apply_limits(config)
     _cushion = bytearray(8 << 20)
     if box.get("init_pid") is None:  # in a sandbox, the kernel ends us with the supervisor

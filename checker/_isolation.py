@@ -23,10 +23,14 @@ so ``mymodule.Adam`` resolves in the child as the user expects from where they r
 the checker. A ``file.py`` target gets its own folder first instead, so that its
 sibling imports work.
 
-Not a security sandbox: the child runs as the same user. A target that goes looking
-for the channel's file descriptors, escapes the process group with ``setsid``, or
-signals the parent can do so. What it cannot do is learn the expected answers or
-reach into the parent's objects.
+By default the child runs in a sandbox (`_sandbox`: Linux namespaces, its own uid,
+read-only files, no network, nothing left running); ``expose`` names the target's own
+folders, the only ones of the user's it can see. Where the kernel refuses namespaces the
+worker runs as before and ``info["sandbox"]`` says ``"none: why"``. Even in the sandbox
+the target shares its process with the worker: it can find the channel's descriptors
+and write on them, which is why nothing that arrives is trusted (sequence numbers, no
+pickles, the comparisons made here). What it cannot do is learn the expected answers,
+reach into the parent's objects, or touch anything outside once the worker is gone.
 """
 
 from __future__ import annotations

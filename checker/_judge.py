@@ -202,7 +202,7 @@ def name_mistake(family: str, known: dict, hard_coded: list[str], traj: Trajecto
     """
     for solve in solves:
         for rule in in_scope(family, api):
-            for mistake, mistaken, driver in mistakes_for(rule):
+            for mistake, mistaken, driver in mistakes_for(rule, api):
                 needs = "l2" in mistaken.defaults
                 if needs and not solve:
                     continue

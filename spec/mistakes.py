@@ -45,6 +45,12 @@ class Mistake:
     transform: Callable[[Rule], list[tuple[str, Rule]]]  # (suffix, mistaken rule) per way it applies
     driver: Callable[[], Driver] | None = None
     detail: Callable[[int], str] | None = None  # extra text from the number of keys
+    # a driver per way the mistake applies (the suffix of the transform), where they differ
+    drivers: Callable[[str], Driver] | None = None
+    # APIs where this reading comes before the others that give the same numbers (in
+    # CS231n's API t lives in config, so t = 1 at every step is a reset, not a counter
+    # never advanced)
+    first_for: tuple[str, ...] = ()
 
 
 def _derive(rule: Rule, suffix: str, **changes) -> Rule:
@@ -167,7 +173,8 @@ def _reordered(rule, w_first: bool, suffix: str):
 
 
 def _old_velocity(rule):
-    if rule.family not in ("momentum", "nesterov"):
+    """The velocity (or torch's momentum buffer, in its SGD) applied before it is updated."""
+    if rule.family not in ("momentum", "nesterov") and not (rule.family == "sgd" and rule.states):
         return []
     return _reordered(rule, True, "old-velocity")
 
@@ -189,6 +196,69 @@ def _eps_on_update(rule):
         return []
     return [("", _edit(rule, "eps-on-update",
                        lambda t, e: e.xreplace({EPS: 0}) - EPS if t == W else e))]
+
+
+def _eps_inside(rule):
+    """``sqrt(x) + eps`` written ``sqrt(x + eps)``.  Where the family has that form as a
+    variant of its own (AdaGrad, RMSProp, Adam in the book's APIs) it is not a mistake,
+    and is not offered; torch's optimizers have no such variant."""
+    from ._registry import family
+    siblings = [r for r in family(rule.family).variants if r.api == rule.api]
+    if any(r.variant.startswith("eps_inside") for r in siblings):
+        return []
+
+    def root(a):  # a square root, a product of them (NAdam), or a Piecewise of them (RMSprop)
+        if a.is_Pow and a.exp == sp.Rational(1, 2):
+            return True
+        if a.is_Mul:
+            return all(root(x) for x in a.args)
+        return isinstance(a, sp.Piecewise) and all(root(x) for x, _ in a.args)
+
+    def radicand(a):
+        return sp.Mul(*(radicand(x) for x in a.args)) if a.is_Mul else a.base
+
+    def under(a):
+        if isinstance(a, sp.Piecewise):
+            return sp.Piecewise(*((under(x), c) for x, c in a.args))
+        return sp.sqrt(radicand(a) + EPS)
+
+    def outside(e):
+        return e.is_Add and EPS in e.args and any(root(a) for a in e.args)
+
+    def inside(e):
+        rest = [a for a in e.args if a != EPS]
+        r = next(a for a in rest if root(a))
+        rest.remove(r)
+        return under(r) + sp.Add(*rest)
+
+    if not any(e.has(EPS) and any(outside(x) for x in sp.preorder_traversal(e))
+               for _, e in rule.assignments):
+        return []
+    return [("", _edit(rule, "eps-inside", lambda t, e: e.replace(outside, inside)))]
+
+
+def _bias_corrections(rule, which: str):
+    """One bias correction with the other moment's beta (``v / (1 - beta1**t)``, or
+    ``m / (1 - beta2**t)``), or the two swapped."""
+    names = {h.name: h.symbol for h in rule.hypers}
+    if rule.family in _ENTANGLED_T or not {"beta1", "beta2"} <= set(names):
+        return []
+    p1, p2 = names["beta1"]**T, names["beta2"]**T
+    pows = {p for _, e in rule.assignments for p in e.atoms(sp.Pow) if p.exp == T}
+    if not {p1, p2} <= pows:
+        return []
+    if which == "swapped":
+        return [("", _edit(rule, "bias-corrections-swapped",
+                           lambda t, e: e.xreplace({p1: p2, p2: p1})))]
+    return [("v", _edit(rule, "bias-correction-beta-v", lambda t, e: e.xreplace({p2: p1}))),
+            ("m", _edit(rule, "bias-correction-beta-m", lambda t, e: e.xreplace({p1: p2})))]
+
+
+def _t_reset(rule):
+    """t set in the body of every call (0, then advanced to 1; or 1, advanced to 2)."""
+    if not _uses_t(rule):
+        return []
+    return [(f"to-{k}", _derive(rule, f"t-reset-every-call-to-{k}")) for k in (0, 1)]
 
 
 def _eps_missing(rule):
@@ -233,6 +303,14 @@ MISTAKES: tuple[Mistake, ...] = (
             "start t at 0 and advance it before use, so that the first step has t = 1",
             _driver_only("t-starts-at-1", _uses_t),
             lambda: Driver(t=lambda step, i, n: step + 1)),
+    Mistake("t-reset-every-call",
+            "the step counter reset on every call (set to 0 or 1 in the body, so t is the "
+            "same at every step)",
+            "keep t from call to call: create it once (config.setdefault('t', 0), or "
+            "self.t = 0 in __init__), then advance it by one before using it",
+            _t_reset, drivers=lambda suffix: Driver(
+                t=lambda step, i, n, k=int(suffix[-1]): k + 1),
+            first_for=("cs231n",)),
     Mistake("betas-swapped", "beta1 and beta2 swapped",
             "beta1 decays the first moment (m) and beta2 the second (v)", _betas_swapped),
     Mistake("moments-swapped", "the first and second moments swapped in the step",
@@ -240,6 +318,16 @@ MISTAKES: tuple[Mistake, ...] = (
     Mistake("decays-swapped", "the two decays swapped in a moving average",
             "a moving average keeps rho of the old value and adds (1 - rho) of the new",
             _decays_swapped),
+    Mistake("bias-correction-beta",
+            "a bias correction with the other moment's beta (v_hat = v / (1 - beta1**t), "
+            "or m_hat = m / (1 - beta2**t))",
+            "m is corrected by 1 - beta1**t and v by 1 - beta2**t, each with its own decay",
+            lambda rule: _bias_corrections(rule, "one")),
+    Mistake("bias-corrections-swapped",
+            "the two bias corrections swapped (m_hat = m / (1 - beta2**t), v_hat = v / "
+            "(1 - beta1**t))",
+            "m is corrected by 1 - beta1**t and v by 1 - beta2**t, each with its own decay",
+            lambda rule: _bias_corrections(rule, "swapped")),
     Mistake("not-accumulated", "the state not accumulated (it forgets its previous value)",
             "the new state must be built from the old one, e.g. h += g * g", _not_accumulated),
     Mistake("state-reset", "the state reset on every call",
@@ -258,6 +346,9 @@ MISTAKES: tuple[Mistake, ...] = (
             "v = mu*v - lr*g", _nesterov_early),
     Mistake("eps-on-update", "epsilon added to the whole update (lr g / sqrt(h) + eps)",
             "epsilon belongs in the denominator: lr * g / (sqrt(h) + eps)", _eps_on_update),
+    Mistake("eps-inside", "epsilon inside the square root (sqrt(v + eps), not sqrt(v) + eps)",
+            "this optimizer adds epsilon outside the root: sqrt(v) + eps; under the root the "
+            "same eps acts like eps**2 outside it", _eps_inside),
     Mistake("eps-missing", "epsilon missing (0/0 on zero gradients)",
             "add a small epsilon to the denominator so that a zero gradient gives a zero step",
             _eps_missing),
@@ -267,14 +358,17 @@ MISTAKES: tuple[Mistake, ...] = (
 
 
 @lru_cache(maxsize=None)
-def mistakes_for(rule: Rule) -> tuple[tuple[Mistake, Rule, Driver], ...]:
-    """Every way each mistake applies to ``rule``: (mistake, mistaken rule, driver)."""
+def mistakes_for(rule: Rule, api: str | None = None) -> tuple[tuple[Mistake, Rule, Driver], ...]:
+    """Every way each mistake applies to ``rule``: (mistake, mistaken rule, driver), the
+    mistakes that come first for ``api`` (`Mistake.first_for`) first."""
     out = []
-    for m in MISTAKES:
-        for _, mistaken in m.transform(rule):
-            if m.driver is None and _same_numbers(rule, mistaken):
+    for m in sorted(MISTAKES, key=lambda m: api not in m.first_for):
+        for suffix, mistaken in m.transform(rule):
+            driven = m.driver is not None or m.drivers is not None
+            if not driven and _same_numbers(rule, mistaken):
                 continue  # the edit touched nothing the step computes
-            out.append((m, mistaken, m.driver() if m.driver else CORRECT))
+            driver = (m.drivers(suffix) if m.drivers else m.driver() if m.driver else CORRECT)
+            out.append((m, mistaken, driver))
     return tuple(out)
 
 

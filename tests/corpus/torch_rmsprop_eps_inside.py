@@ -7,6 +7,7 @@ EXPECTED = {
     "requires": "torch",
     "verdict": "fail",
     "kind": "numeric",
+    "mistake": "eps-inside",
     "why": "avg = (square_avg + eps).sqrt(): Keras' placement, not torch's (square_avg.sqrt() + "
            "eps); a torch optimizer is held to torch.optim's own variants, where eps = 1e-8 "
            "under the root acts like 1e-4 outside it",

@@ -60,14 +60,17 @@ class Adapter:
     flags: frozenset = frozenset()  # hyperparameters passed as booleans
     api: str = "book"  # how the target is called: book, booklist, cs231n or torch
     extra_params: list[str] = field(default_factory=list)  # taken but not in the spec
+    # values fixed by the rule asked for, neither drawn nor inferred (`TorchForm`)
+    pinned: dict[str, float] = field(default_factory=dict)
 
     @property
     def passed(self) -> list[str]:
-        return [h for h, b in self.bindings.items() if b.param is not None]
+        """The hyperparameters the constructor takes and a property may draw."""
+        return [h for h, b in self.bindings.items() if b.param is not None and h not in self.pinned]
 
     @property
     def hard_coded(self) -> list[str]:
-        return [h for h, b in self.bindings.items() if b.param is None]
+        return [h for h, b in self.bindings.items() if b.param is None and h not in self.pinned]
 
     def kwargs(self, values: dict[str, float]) -> dict[str, Any]:
         """Constructor keyword arguments that set ``values`` (spec names)."""
@@ -135,6 +138,34 @@ def bind(rule: Rule, params: list[dict]) -> Adapter:
              and p.get("kind") not in ("VAR_POSITIONAL", "VAR_KEYWORD")]
     return Adapter(rule.family, bindings, extra_params=extra,
                    flags=frozenset(h.name for h in rule.flags))
+
+
+@dataclass(frozen=True)
+class TorchForm:
+    """A family torch has no optimizer of its own for, because one of torch's switches is it:
+    ``torch.optim.SGD`` with ``momentum > 0`` is PyTorch's momentum, with ``nesterov=True``
+    its Nesterov (proven equal after the first step in `spec.relations`).  Such a target is
+    judged as ``family``'s torch variant with ``pinned`` values (passed, never drawn) and
+    each of ``positive`` kept above 0 (its value where the constructor's default is 0)."""
+
+    family: str
+    pinned: dict
+    positive: dict
+    note: str
+
+
+TORCH_FORMS = {
+    "momentum": TorchForm(
+        "sgd", {"nesterov": 0.0}, {"momentum": 0.9},
+        "--rule momentum on a torch optimizer: torch.optim.SGD with momentum > 0 is PyTorch's "
+        "momentum, so it is judged as sgd/torch with momentum above 0 (0.9 where the default "
+        "is 0; drawn from [0.5, 0.99]) and nesterov=False"),
+    "nesterov": TorchForm(
+        "sgd", {"nesterov": 1.0, "dampening": 0.0}, {"momentum": 0.9},
+        "--rule nesterov on a torch optimizer: torch.optim.SGD with nesterov=True is PyTorch's "
+        "Nesterov momentum, so it is judged as sgd/torch with nesterov=True, dampening=0 and "
+        "momentum above 0 (0.9 where the default is 0; drawn from [0.5, 0.99])"),
+}
 
 
 def lr_attribute(adapter: Adapter) -> str | None:

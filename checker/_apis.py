@@ -33,6 +33,11 @@ class ApiError(TypeError):
     """The target does not have the interface of its API (reported as kind ``api``)."""
 
 
+class ApiMismatch(TypeError):
+    """``--api`` names a shape the target cannot have (a torch API for a plain class, the
+    CS231n API for a class): misuse of the command line, which the parent reports as such."""
+
+
 def _is_torch_optimizer(obj) -> bool:
     if not isinstance(obj, type):
         return False
@@ -149,6 +154,10 @@ class Functional:
     """
 
     def __init__(self, fn, hypers: dict) -> None:
+        if isinstance(fn, type):
+            raise ApiMismatch(
+                f"--api cs231n: {fn.__name__} is a class, and the CS231n API is a function "
+                "fn(w, dw, config=None) -> (next_w, config); omit --api for a class with update()")
         d = self.__dict__
         d["_target"] = fn
         d["_first"] = hypers.get("__first__", "config")
@@ -197,6 +206,12 @@ class TorchAPI:
     state in it."""
 
     def __init__(self, cls, hypers: dict) -> None:
+        if not _is_torch_optimizer(cls):
+            what = f"class {cls.__name__}" if isinstance(cls, type) else \
+                f"function {getattr(cls, '__name__', '?')}"
+            raise ApiMismatch(
+                f"--api torch: the {what} is not a subclass of torch.optim.Optimizer; omit "
+                "--api to let the checker recognise its API (book, booklist or cs231n)")
         import torch
 
         d = self.__dict__

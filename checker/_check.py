@@ -8,7 +8,10 @@ searches for disagreement, and the experiments check the contracts.
 
 from __future__ import annotations
 
+import contextlib
 import random
+import shutil
+import tempfile
 import time
 from typing import Callable
 
@@ -17,7 +20,7 @@ import numpy as np
 import spec
 
 from . import _extract
-from ._adapter import Adapter, bind, infer_rule, lr_attribute
+from ._adapter import TORCH_FORMS, Adapter, bind, infer_rule, lr_attribute
 from ._api_checks import _api_experiments, _ignored_hyper
 from ._diagnose import static_warnings
 from ._explain import _defaults, _failure_finding, _valid
@@ -66,6 +69,12 @@ def check(target: str, *, rule: str | None = None, variant: str | None = None,
     if profile not in PROFILES:
         raise UsageError(f"unknown profile {profile!r}; choose one of {', '.join(PROFILES)}")
     parsed = _extract.parse_target(target)
+    if variant is not None and "/" in variant:  # the form a report prints: adam/algorithm1
+        named, variant = (part.strip().lower() for part in variant.split("/", 1))
+        if rule and rule.lower() != named:
+            raise UsageError(f"--variant {named}/{variant} is a variant of {named}, not of "
+                             f"--rule {rule}; pass one of them, or both for the same rule")
+        rule = named
     family = rule.lower() if rule else infer_rule(parsed.class_name)
     if family is None:
         raise UsageError(f"cannot tell the rule from the name {parsed.class_name!r}; "
@@ -87,8 +96,9 @@ def check(target: str, *, rule: str | None = None, variant: str | None = None,
     session = Session(loader, timeout=timeout, memory_mb=memory_mb, total_timeout=total_timeout,
                       sandbox=sandbox)
     try:
-        _run(report, session, parsed, ext, fam, variant, seed,
-             max_examples or PROFILES[profile], progress, started + total_timeout - 5)
+        with _hypothesis_storage_elsewhere():
+            _run(report, session, parsed, ext, fam, variant, seed,
+                 max_examples or PROFILES[profile], progress, started + total_timeout - 5)
     finally:
         out, err, (n_out, n_err) = session.output()
         session.close()
@@ -107,6 +117,22 @@ def _contained(said: list[str], wanted: bool) -> str:
     return (weakest or said or ["none: no worker started"])[0]
 
 
+@contextlib.contextmanager
+def _hypothesis_storage_elsewhere():
+    """Hypothesis keeps its storage (the constants it reads from source files, even with
+    no example database) in ./.hypothesis, which would be the user's folder: for the
+    check, point it at a temporary folder, removed afterwards, then restore it."""
+    from hypothesis import configuration
+    before = configuration.storage_directory(intent_to_write=False).home_directory
+    folder = tempfile.mkdtemp(prefix="checker-hypothesis-")
+    configuration.set_hypothesis_home_dir(folder)
+    try:
+        yield
+    finally:
+        configuration.set_hypothesis_home_dir(before)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def _usage_from_load(f: Failure, parsed: _extract.Target) -> None:
     """A module or class that does not exist is misuse of the command line, not a failure."""
     error = f.worker.error if f.worker is not None else None
@@ -123,6 +149,13 @@ def _usage_from_load(f: Failure, parsed: _extract.Target) -> None:
         raise UsageError(f"{error.message} (TARGET {parsed.spec!r}); name the optimizer's class")
 
 
+def _usage_from_api(f: Failure) -> None:
+    """``--api`` naming a shape the target cannot have (torch for a plain class) is misuse."""
+    error = f.worker.error if f.worker is not None else None
+    if error is not None and error.type_name == "ApiMismatch":
+        raise UsageError(error.message)
+
+
 def _run(report, session, parsed, ext, fam, variant, seed, max_examples, progress, deadline):
     # -- load, signature, construct --------------------------------------------
     try:
@@ -134,6 +167,11 @@ def _run(report, session, parsed, ext, fam, variant, seed, max_examples, progres
         return
     report.api = api
     rules = in_scope(fam.name, api)
+    form = TORCH_FORMS.get(fam.name) if api == "torch" and not rules else None
+    if form is not None:  # torch.optim.SGD is PyTorch's momentum and Nesterov
+        fam, rules = spec.family(form.family), in_scope(form.family, api)
+        report.rule = fam.name
+        report.warnings.append(form.note)
     if not rules:
         raise UsageError(f"the rule {fam.name} has no variant for the {api} API "
                          f"({_WHAT[api]}); pass --rule or --api")
@@ -146,8 +184,10 @@ def _run(report, session, parsed, ext, fam, variant, seed, max_examples, progres
                                     "default": p.default if p.has_default else None}
                                    for p in params])
     adapter.api = api
+    if form is not None:
+        adapter.pinned = dict(form.pinned)
     defaults = adapter.constructor_defaults()
-    known = {}
+    known = dict(adapter.pinned)
     for name in adapter.passed:
         d = defaults.get(name)
         if d is not None and not _valid(canonical, name, d):
@@ -157,11 +197,15 @@ def _run(report, session, parsed, ext, fam, variant, seed, max_examples, progres
                                f"a default must be usable: {h.doc}, e.g. {h.default:g}",
                                {"name": name, "value": d}))
         known[name] = d if d is not None and _valid(canonical, name, d) else canonical.defaults[name]
+    for name, value in (form.positive.items() if form is not None else ()):
+        if known.get(name, canonical.defaults[name]) == 0:
+            known[name] = value
     kwargs_of = lambda values: adapter.kwargs(values)  # noqa: E731
     try:
         # first as a user would: no arguments at all, the class's own defaults
         session.construct({})
     except Failure as f:
+        _usage_from_api(f)
         required = [p.name for p in params if not p.has_default
                     and p.kind not in ("VAR_POSITIONAL", "VAR_KEYWORD")]
         if not required:  # it could have been built without arguments, and was not
@@ -212,7 +256,8 @@ def _run(report, session, parsed, ext, fam, variant, seed, max_examples, progres
         instead = ", ".join(m.rule.name for m in candidates) or "no recognised variant"
         m = next(m for m in matches if m.rule.variant == variant)
         report.add(Finding("numeric", "fail", "variant",
-                           f"--variant {variant} demanded, but the implementation matches {instead}"
+                           f"--variant {fam.name}/{variant} demanded, but the implementation "
+                           f"matches {instead}"
                            + (f"; against {m.rule.name}: {m.mismatch.describe()}" if m.mismatch else ""),
                            {"demanded": variant, "matched": [c.rule.name for c in candidates]}))
         return
@@ -277,8 +322,12 @@ def _run(report, session, parsed, ext, fam, variant, seed, max_examples, progres
     report.variant = chosen.rule.name if outcome.failure is None and outcome.stopped is None else None
     report.hyperparameters = _hyper_report(adapter, chosen)
     if report.variant and chosen.rule is not canonical and chosen.rule.difference:
-        report.add(Finding("variant", "warn", "variant",
-                           f"matches {chosen.rule.name}: {chosen.rule.difference}"))
+        if variant is None:
+            report.add(Finding("variant", "warn", "variant",
+                               f"matches {chosen.rule.name}: {chosen.rule.difference}"))
+        else:  # what was demanded is no surprise
+            report.add(Finding("variant", "pass", "variant",
+                               f"matches {chosen.rule.name}, as --variant demanded"))
     _defaults(report, fam, adapter, chosen, rules)
     if len(outcome.survivors) > 1 and report.variant:
         report.warnings.append("also consistent with " + ", ".join(
@@ -495,7 +544,9 @@ def _hyper_report(adapter: Adapter, match: Match) -> dict:
                 and adapter.bindings[name].param is None:
             continue  # hard-coded and never read (a missing epsilon): nothing to report
         b = adapter.bindings.get(name)
-        if name in match.inferred and b is not None and b.param is not None:
+        if name in adapter.pinned:
+            how = "pinned by --rule: torch.optim.SGD's switch for it"
+        elif name in match.inferred and b is not None and b.param is not None:
             how = "hard-coded, inferred; the setting passed is ignored"
         elif b is not None and b.param is not None:
             how = (f"config[{b.param!r}]" if getattr(adapter, "api", "book") == "cs231n" else

@@ -37,7 +37,8 @@ def repro_snippet(parsed, adapter, hypers, problem, mm, rule) -> str:
     """Python that reproduces a numeric failure: the inputs up to its step, and both
     numbers, calling the target through its own API."""
     api = getattr(adapter, "api", "book")
-    kwargs = adapter.kwargs({k: hypers[k] for k in adapter.passed if k in hypers})
+    kwargs = adapter.kwargs({k: hypers[k] for k in (*adapter.passed, *adapter.pinned)
+                             if k in hypers})
     args = ", ".join(f"{k}={v!r}" for k, v in kwargs.items())
     index = "".join(f"[{i}]" for i in mm.index)
     name, key = parsed.class_name, mm.key

@@ -23,6 +23,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import importlib.util
+
 import pytest
 
 from checker import KINDS
@@ -32,6 +34,8 @@ IMPLS = REPO / "tests" / "data" / "impls"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
 QUICK = ("--profile", "quick", "--seed", "0", "--quiet")
+HAS_TORCH = importlib.util.find_spec("torch") is not None
+NEEDS_TORCH = pytest.mark.skipif(not HAS_TORCH, reason="torch is not installed")
 HANG = ("--timeout", "1")  # a hang is found in one second, not the default five
 JSON_KEYS = {"target", "rule", "verdict", "variant", "hyperparameters", "findings", "seed",
              "profile", "warnings", "output", "elapsed"}
@@ -347,6 +351,63 @@ def test_output_of_the_target_is_counted_and_trimmed(runner, case):
            "the terminal report to give the byte count", r.stdout[-800:])
 
 
+# -- --variant and --rule as a user writes them ----------------------------------------------
+
+VARIANT_FULL = Case("good-AdamPaper-variant-full-name", "good.AdamPaper",
+                    QUICK + ("--variant", "adam/algorithm1"), variant="adam/algorithm1")
+VARIANT_DEMANDED = Case("good-AdamBook-variant-demanded", "good.AdamBook",
+                        QUICK + ("--variant", "eps_hat"), variant="adam/eps_hat")
+
+
+@pytest.mark.parametrize("case", [VARIANT_FULL], ids=[VARIANT_FULL.id])
+def test_variant_in_the_form_the_report_prints_is_accepted(runner, case):
+    check_pass(runner.get(case))
+
+
+@pytest.mark.parametrize("case", [VARIANT_DEMANDED], ids=[VARIANT_DEMANDED.id])
+def test_a_demanded_variant_is_not_warned_about(runner, case):
+    r = runner.get(case)
+    check_pass(r)
+    variant = [f for f in r.report["findings"] if f["kind"] == "variant"]
+    expect(variant and all(f["status"] == "pass" for f in variant), r,
+           "the demanded variant confirmed, no warning that it matched", variant)
+
+
+TORCH_FORMS = [
+    pytest.param(Case("torch-SGD-rule-momentum", "torch.optim.SGD",
+                      QUICK + ("--rule", "momentum"), cwd=REPO, variant="sgd/torch"),
+                 "momentum", {"nesterov": False}, marks=NEEDS_TORCH),
+    pytest.param(Case("torch-SGD-rule-nesterov", "torch.optim.SGD",
+                      QUICK + ("--rule", "nesterov"), cwd=REPO, variant="sgd/torch"),
+                 "nesterov", {"nesterov": True, "dampening": 0.0}, marks=NEEDS_TORCH),
+]
+
+
+@pytest.mark.parametrize("case, rule, pinned", TORCH_FORMS, ids=ids(TORCH_FORMS))
+def test_torch_sgd_is_judged_as_momentum_and_nesterov(runner, case, rule, pinned):
+    r = runner.get(case)
+    check_pass(r)
+    hp = r.report["hyperparameters"]
+    expect(hp["momentum"]["value"] > 0, r, "momentum above 0 in effect", hp["momentum"])
+    for name, value in pinned.items():
+        expect(hp[name]["value"] == value and "pinned" in hp[name]["how"], r,
+               f"{name} = {value}, pinned by the rule", hp[name])
+    notes = [w for w in r.report["warnings"] if f"--rule {rule}" in w and "sgd/torch" in w]
+    expect(len(notes) == 1, r, f"a note that --rule {rule} is judged as sgd/torch",
+           r.report["warnings"])
+
+
+def test_no_hypothesis_folder_is_left_in_the_users_folder(tmp_path):
+    """Hypothesis writes ./.hypothesis (its constants cache) even with no database: not here."""
+    good = IMPLS / "good.py"
+    proc = subprocess.run([sys.executable, "-m", "checker", f"{good}:SGDOut", *QUICK],
+                          cwd=tmp_path, env=_env(), capture_output=True, text=True, timeout=120,
+                          stdin=subprocess.DEVNULL)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    left = sorted(p.name for p in tmp_path.iterdir() if p.name != "__pycache__")
+    assert left == [], f"the checker left {left} in the folder it ran from"
+
+
 # -- wrong implementations fail, for the right reason -------------------------------------
 
 
@@ -373,7 +434,7 @@ BAD = [
     Case("bad-no_numpy", "no_numpy.py:AdaGrad", kinds=frozenset({"crash"}),
          says=("import numpy as np",), where=at("no_numpy.py", "np.zeros_like")),
     Case("bad-variant-demanded", "good.AdamPaper", QUICK + ("--variant", "eps_hat"),
-         kinds=frozenset({"numeric"}), says=("--variant eps_hat", "adam/algorithm1")),
+         kinds=frozenset({"numeric"}), says=("--variant adam/eps_hat", "adam/algorithm1")),
 ]
 BY_ID = {c.id: c for c in BAD}
 NUMERIC = [BY_ID["bad-AdamNoBiasCorrection"], BY_ID["bad-SGDSlightlyOff"]]
@@ -517,6 +578,14 @@ MISUSE = [
     misuse("max-examples-0", "good.AdamPaper", "--max-examples", "0", says=("--max-examples",)),
     misuse("timeout-0", "good.AdamPaper", "--timeout", "0", says=("--timeout",)),
 ]
+MISUSE_API = [
+    pytest.param(misuse("api-torch-on-a-book-class", "good.AdamPaper", "--api", "torch",
+                        says=("--api torch", "torch.optim.Optimizer")), marks=NEEDS_TORCH),
+    misuse("api-cs231n-on-a-class", "good.AdamPaper", "--api", "cs231n",
+           says=("--api cs231n", "class")),
+    misuse("variant-of-another-rule", "good.AdamPaper", "--rule", "sgd", "--variant",
+           "adam/algorithm1", says=("adam/algorithm1", "--rule sgd")),
+]
 MISUSE_NOT_A_CLASS = [
     misuse("function-in-module", "misuse.adam", says=("class",)),
     misuse("variable-in-module", "misuse.Adam", says=("class",)),
@@ -525,7 +594,8 @@ MISUSE_NOT_A_CLASS = [
 ]
 
 
-@pytest.mark.parametrize("case", MISUSE + MISUSE_NOT_A_CLASS, ids=ids(MISUSE + MISUSE_NOT_A_CLASS))
+@pytest.mark.parametrize("case", MISUSE + MISUSE_API + MISUSE_NOT_A_CLASS,
+                         ids=ids(MISUSE + MISUSE_API + MISUSE_NOT_A_CLASS))
 def test_misuse_exits_2_with_one_line(runner, case):
     r = runner.get(case)
     lines = r.stderr.strip().splitlines()

@@ -12,7 +12,7 @@ import numpy as np
 
 from ._explain import _defaults, _failure_finding
 from ._findings import Finding
-from ._judge import _fit, in_scope, used_hypers
+from ._judge import _fit, explains_all, in_scope, used_hypers
 from ._properties import first_steps_equal
 from ._session import Failure, Trajectory
 
@@ -21,9 +21,10 @@ CS231N_STATE = {"momentum": ("velocity",), "nesterov": ("v",), "rmsprop": ("cach
                 "adagrad": ("cache",), "adam": ("m", "v", "t")}
 
 
-def _ignored_hyper(fam, api, adapter, known, traj, grads):
+def _ignored_hyper(fam, api, adapter, known, traj, grads, seen=()):
     """A setting the code never reads: the numbers match with that one hyperparameter
-    hard-coded instead (``config.get('mu', 0.9)`` for ``'momentum'``, a literal epsilon)."""
+    hard-coded instead (``config.get('mu', 0.9)`` for ``'momentum'``, a literal epsilon),
+    on ``traj`` and on every other run in ``seen``."""
     for rule in in_scope(fam.name, api):
         used = used_hypers(rule)
         for name in adapter.passed:
@@ -32,7 +33,8 @@ def _ignored_hyper(fam, api, adapter, known, traj, grads):
             others = {k: v for k, v in known.items() if k != name}
             m = _fit(rule, others, [*adapter.hard_coded, name], traj, grads)
             value = m.inferred.get(name)
-            if m.ok and value is not None and value != known[name]:
+            if m.ok and value is not None and value != known[name] \
+                    and explains_all(list(seen), rule, m.hypers, fixed=(name,)):
                 b = adapter.bindings[name]
                 where = f"config[{b.param!r}]" if api == "cs231n" else f"the argument {b.param}"
                 return (f"{where} = {known[name]:g} is ignored: the numbers match {rule.name} "

@@ -26,7 +26,8 @@ from ._diagnose import static_warnings
 from ._explain import _defaults, _failure_finding, _valid
 from ._errors import UsageError
 from ._findings import Finding, Report
-from ._judge import Match, closest, fingerprint, in_scope, name_mistake, rank, used_hypers
+from ._judge import (Match, Seen, check_against, closest, explains_all, fingerprint, in_scope,
+                     name_mistake, rank, used_hypers)
 from ._floats import float_parameters
 from ._properties import (PROFILES, Context, agreement, deterministic, describe_problem,
                           Unsteady, instance_isolation, key_isolation, lr_change)
@@ -236,6 +237,9 @@ def _run(report, session, parsed, ext, fam, variant, seed, max_examples, progres
         return
     if _nothing_moved(report, traj, ext, parsed.class_name, api):
         return
+    # every run an explanation must hold on: the probe, the lr change, each failing problem
+    passed = {k: known[k] for k in adapter.passed if k in known}
+    seen = [Seen(traj, probe.grads, passed, None, "the probe")]
     matches = fingerprint(fam.name, known, adapter.hard_coded, traj, probe.grads, api=api,
                           solve=False)
     if not any(m.ok for m in matches):
@@ -269,7 +273,7 @@ def _run(report, session, parsed, ext, fam, variant, seed, max_examples, progres
         report.variant = None
         report.hyperparameters = _hyper_report(adapter, best)
         _numeric_failure(report, parsed, adapter, fam, known, probe, traj, best,
-                         examples_to_failure=0, api=api)
+                         examples_to_failure=0, api=api, seen=seen)
         _contracts_only(report, session, fam, adapter, known, kwargs_of, seed, max_examples,
                         deadline, progress, ext, matches, api)
         return
@@ -278,9 +282,10 @@ def _run(report, session, parsed, ext, fam, variant, seed, max_examples, progres
     lr_attr = lr_attribute(adapter)
     if lr_attr is not None and isinstance(attrs.get(lr_attr), str) and attrs[lr_attr] in ("float", "int"):
         try:
-            results, _, _ = lr_change(Context(session, fam.name, kwargs_of, adapter.passed, candidates,
-                                              seed, max_examples, deadline, progress),
-                                      probe, lr_attr, candidates)
+            results, lr_traj, schedule = lr_change(
+                Context(session, fam.name, kwargs_of, adapter.passed, candidates, seed,
+                        max_examples, deadline, progress), probe, lr_attr, candidates)
+            seen.append(Seen(lr_traj, probe.grads, passed, schedule, "the lr change"))
         except Failure as f:
             _failure_finding(f, ext, "lr change", report)
             return
@@ -310,9 +315,12 @@ def _run(report, session, parsed, ext, fam, variant, seed, max_examples, progres
     elif outcome.failure is not None:
         problem, results, failed = outcome.failure
         known_here = dict(known, **{k: v for k, v in problem.hypers.items() if k in adapter.passed})
+        seen += [Seen(t, p.grads, {k: v for k, v in p.hypers.items() if k in adapter.passed},
+                      first={r.rule.name: r.mismatch.step for r in rs if r.mismatch is not None})
+                 for p, t, rs in outcome.failures]
         _numeric_failure(report, parsed, adapter, fam, known_here, problem, failed, closest(results),
                          f"; minimal example: {describe_problem(problem)}",
-                         examples_to_failure=outcome.examples_to_failure, api=api)
+                         examples_to_failure=outcome.examples_to_failure, api=api, seen=seen)
     else:
         dts = " and ".join(sorted(outcome.observed.dtypes)) or "float64"
         report.add(Finding("numeric", "pass", "agreement with the oracle",
@@ -359,17 +367,22 @@ def _distrust_mistakes_if_instances_share_state(report):
 
 
 def _numeric_failure(report, parsed, adapter, fam, known, problem, traj, best, suffix="",
-                     examples_to_failure=None, api="book"):
+                     examples_to_failure=None, api="book", seen=()):
     """A wrong number: where, by how much, and the known mistake that explains it if one does.
 
     ``examples_to_failure`` counts the drawn problems Hypothesis needed (0: the
-    designed probe already failed).
+    designed probe already failed).  An explanation (a named mistake, a setting that
+    is ignored) is given only if it reproduces every run in ``seen``, not only the
+    minimal example; otherwise the report says from which call the numbers leave
+    the variant, and no more.
     """
+    seen = list(seen)
     mm = best.mismatch
     details = _mismatch_details(mm, best)
     details["examples_to_failure"] = examples_to_failure
     message = f"{mm.describe()}; closest variant: {best.rule.name}{suffix}"
-    named = name_mistake(fam.name, known, adapter.hard_coded, traj, problem.grads, api=api)
+    named = name_mistake(fam.name, known, adapter.hard_coded, traj, problem.grads, api=api,
+                         confirm=lambda rule, driver, hypers: explains_all(seen, rule, hypers, driver))
     if named is not None:
         text = named.describe(len(problem.params))
         message = f"{text}: {named.mistake.explanation}\n{message}"
@@ -382,16 +395,42 @@ def _numeric_failure(report, parsed, adapter, fam, known, problem, traj, best, s
         # the constants in effect are the ones that reproduce the code, mistake and all
         report.hyperparameters = _hyper_report(adapter, named.match)
     else:
-        ignored = _ignored_hyper(fam, api, adapter, known, traj, problem.grads)
+        ignored = _ignored_hyper(fam, api, adapter, known, traj, problem.grads, seen)
         if ignored is not None:
             text, match = ignored
             message = f"{text}\n{message}"
             details.update(ignored=text)
             report.hyperparameters = _hyper_report(adapter, match)
+        elif (known_text := _what_is_known(seen, best)) is not None:
+            message = f"{known_text}\n{message}"
+            details.update(leaves_at=known_text)
     kind = "dtype" if mm.kind == "shape" else mm.kind
     report.add(Finding(kind, "fail", "agreement with the oracle", message, details,
                        repro_snippet(parsed, adapter, best.hypers, problem, mm, best.rule)
                        if mm.kind != "shape" else None))
+
+
+def _what_is_known(seen: list[Seen], best: Match) -> str | None:
+    """When no explanation holds on every run: from which call of a fresh instance the
+    numbers leave the closest variant, over every run that disagrees."""
+    steps, agreeing = [], []
+    for s in seen:
+        if best.rule.name in s.first:  # measured when the run was made
+            steps.append(s.first[best.rule.name])
+            continue
+        hypers = dict(best.hypers, **{k: v for k, v in s.passed.items() if k in best.hypers})
+        mm = check_against(best.rule, hypers, s.traj, s.grads, s.lr_schedule)
+        (agreeing.append(len(s.traj.got) - 1) if mm is None else steps.append(mm.step))
+    if not steps or min(steps) <= 1:
+        return None
+    first = min(steps)
+    text = (f"no known mistake explains every disagreement seen; what is known: in the "
+            f"{len(steps)} run{'s' if len(steps) > 1 else ''} that disagree, the numbers follow "
+            f"{best.rule.name} for the first {first - 1} calls of a fresh instance and leave it "
+            f"from call {first} on")
+    if agreeing and max(agreeing) < first:
+        text += f" (the {len(agreeing)} that agree all stop before call {first}: a schedule?)"
+    return text
 
 
 def _contracts_only(report, session, fam, adapter, known, kwargs_of, seed, max_examples, deadline,

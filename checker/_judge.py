@@ -71,6 +71,30 @@ def _as_stored(value, dtype: np.dtype) -> np.ndarray:
     return a.astype(dtype) if a.dtype != dtype else a
 
 
+@dataclass
+class Seen:
+    """One run the check made, kept so that an explanation can be held to all of them."""
+
+    traj: Trajectory
+    grads: list[dict]
+    passed: dict[str, float]  # the values given to the constructor (spec names)
+    lr_schedule: list[float] | None = None
+    what: str = "a drawn problem"
+    first: dict[str, int] = field(default_factory=dict)  # variant -> step it left it, if known
+
+
+def explains_all(seen: list[Seen], rule: Rule, hypers: dict, driver: Driver = CORRECT,
+                 fixed: tuple[str, ...] = ()) -> bool:
+    """Does ``rule`` (a variant, or a mistaken one with its driver) with ``hypers``
+    reproduce every run in ``seen``?  Each run keeps the values it was given, except the
+    names in ``fixed`` (a setting the code ignores keeps its hard-coded value)."""
+    for s in seen:
+        h = dict(hypers, **{k: v for k, v in s.passed.items() if k in hypers and k not in fixed})
+        if check_against(rule, h, s.traj, s.grads, s.lr_schedule, driver, strict=True) is not None:
+            return False
+    return True
+
+
 # what check_against says when the rule cannot even be evaluated on these inputs
 _UNMODELLED = Mismatch(0, "", (), "numeric", math.nan, math.nan, math.inf, 0.0, math.inf, 0.0,
                        "float64")

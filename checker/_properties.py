@@ -60,6 +60,7 @@ class AgreementOutcome:
     stopped_problem: Problem | None = None
     observed: Observation = field(default_factory=Observation)
     examples_to_failure: int | None = None  # drawn examples until the first failure
+    failures: list = field(default_factory=list)  # every (problem, trajectory) that failed
 
 
 def observe_contracts(traj: Trajectory, problem: Problem, obs: Observation, api: str = "book") -> None:
@@ -164,6 +165,7 @@ def agreement(ctx: Context, rule) -> AgreementOutcome:
             if out.examples_to_failure is None:
                 out.examples_to_failure = out.examples
             last_fail[:] = [(problem, results, traj)]
+            out.failures.append((problem, traj, results))
             raise AssertionError(closest(results).mismatch.describe())
         for m, r in zip(ctx.candidates, results):
             if not r.ok:

@@ -89,6 +89,10 @@ def _loop_variables(fn: ast.FunctionDef, params: str) -> set[str]:
     def is_params(node) -> bool:
         return isinstance(node, ast.Name) and node.id == params
 
+    def values_of_params(node) -> bool:  # params, or params.values() inside a zip
+        return is_params(node) or (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                                   and node.func.attr == "values" and is_params(node.func.value))
+
     for node in ast.walk(fn):
         if not isinstance(node, (ast.For, ast.comprehension)):
             continue
@@ -102,7 +106,7 @@ def _loop_variables(fn: ast.FunctionDef, params: str) -> set[str]:
         elif isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and isinstance(target, ast.Tuple):
             if it.func.id == "zip":
                 for arg, elt in zip(it.args, target.elts):
-                    if is_params(arg) and isinstance(elt, ast.Name):
+                    if values_of_params(arg) and isinstance(elt, ast.Name):
                         names.add(elt.id)
             elif it.func.id == "enumerate" and it.args and is_params(it.args[0]) \
                     and len(target.elts) == 2 and isinstance(target.elts[1], ast.Name):

@@ -70,3 +70,31 @@ def test_reference_classes_are_fingerprinted(cls, family, variant):
         assert ok == {"book", "pytorch"} or ok == {"bengio", "pytorch"}
     else:
         assert ok == {variant}
+
+
+class _ScheduledSGD:
+    """lr divided by 10 from the 11th call on: no hard-coded lr explains every run."""
+
+    def __init__(self, lr=0.01):
+        self.lr, self.calls = lr, 0
+
+    def update(self, params, grads):
+        self.calls += 1
+        lr = self.lr if self.calls <= 10 else self.lr * 0.1
+        for k in params:
+            params[k] -= lr * grads[k]
+
+
+def test_an_explanation_must_reproduce_every_run_and_otherwise_only_where_it_leaves():
+    from checker._check import _what_is_known
+    from checker._judge import Match, Seen, explains_all
+
+    rule = spec.get("sgd")
+    short, long = designed_probe(rule, {"lr": 0.01}), designed_probe(rule, {"lr": 0.01}, steps=14)
+    seen = [Seen(_run(_ScheduledSGD(), short), short.grads, {"lr": 0.01}, what="the probe"),
+            Seen(_run(_ScheduledSGD(), long), long.grads, {"lr": 0.01})]
+    # "lr = 0.01 is ignored, 0.001 hard-coded" fits the long run's tail, not the probe
+    assert not explains_all(seen, rule, {"lr": 0.001}, fixed=("lr",))
+    assert explains_all(seen[:1], rule, {"lr": 0.01})
+    known = _what_is_known(seen, Match(rule, {"lr": 0.01}))
+    assert "for the first 10 calls" in known and "from call 11 on" in known

@@ -199,13 +199,10 @@ def _eps_on_update(rule):
 
 
 def _eps_inside(rule):
-    """``sqrt(x) + eps`` written ``sqrt(x + eps)``.  Where the family has that form as a
-    variant of its own (AdaGrad, RMSProp, Adam in the book's APIs) it is not a mistake,
-    and is not offered; torch's optimizers have no such variant."""
+    """``sqrt(x) + eps`` written ``sqrt(x + eps)``.  Where the result is a variant of the
+    family in the same API (AdaGrad's, RMSProp's and Adam's ``eps_inside``) it is not a
+    mistake, and is not offered; torch's optimizers and Adam's eps-hat form have none."""
     from ._registry import family
-    siblings = [r for r in family(rule.family).variants if r.api == rule.api]
-    if any(r.variant.startswith("eps_inside") for r in siblings):
-        return []
 
     def root(a):  # a square root, a product of them (NAdam), or a Piecewise of them (RMSprop)
         if a.is_Pow and a.exp == sp.Rational(1, 2):
@@ -234,7 +231,11 @@ def _eps_inside(rule):
     if not any(e.has(EPS) and any(outside(x) for x in sp.preorder_traversal(e))
                for _, e in rule.assignments):
         return []
-    return [("", _edit(rule, "eps-inside", lambda t, e: e.replace(outside, inside)))]
+    mistaken = _edit(rule, "eps-inside", lambda t, e: e.replace(outside, inside))
+    if any(r.api == rule.api and r.assignments == mistaken.assignments and r.states == rule.states
+           for r in family(rule.family).variants):
+        return []
+    return [("", mistaken)]
 
 
 def _bias_corrections(rule, which: str):

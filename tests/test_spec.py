@@ -272,3 +272,37 @@ def test_defaults_equal_torch_signature(family):
         seen.add(h.name)
     # and nothing in the spec that torch does not take
     assert seen == {h.name for h in rule.hypers}, family
+
+
+def test_a_mistake_whose_result_is_a_variant_is_not_offered():
+    from spec.mistakes import mistakes_for
+
+    def offered(rule, name):
+        return [mr for m, mr, _ in mistakes_for(rule) if m.name == name]
+    for fam, variant in [("adagrad", "eps_outside"), ("rmsprop", "eps_outside"),
+                         ("adam", "algorithm1")]:
+        assert not offered(spec.get(fam, variant), "eps-inside"), f"{fam}/{variant}"
+    for fam, variant in [("adam", "torch"), ("rmsprop", "torch"), ("adagrad", "torch"),
+                         ("adam", "eps_hat")]:
+        (mistaken,) = offered(spec.get(fam, variant), "eps-inside")
+        assert "sqrt(eps + " in " ".join(mistaken.equations_text()), mistaken
+
+
+def test_bias_correction_mistakes_and_the_t_reset_of_a_functional_api():
+    from spec.mistakes import mistakes_for
+    alg1 = spec.get("adam", "algorithm1")
+    made = {mr.variant.split("+")[1]: mr for m, mr, _ in mistakes_for(alg1)}
+    v_hat = {str(t): str(e) for t, e in made["bias-correction-beta-v"].assignments}["v_hat"]
+    m_hat = {str(t): str(e) for t, e in made["bias-correction-beta-m"].assignments}["m_hat"]
+    assert (v_hat, m_hat) == ("v/(1 - beta1**t)", "m/(1 - beta2**t)")
+    swapped = {str(t): str(e) for t, e in made["bias-corrections-swapped"].assignments}
+    assert (swapped["m_hat"], swapped["v_hat"]) == ("m/(1 - beta2**t)", "v/(1 - beta1**t)")
+    # t set to 0 (or 1) in the body, then advanced: the same t at every step
+    drivers = {mr.variant.split("+")[1]: d for m, mr, d in mistakes_for(alg1)}
+    assert [drivers["t-reset-every-call-to-0"].t(s, 0, 2) for s in (1, 2, 3)] == [1, 1, 1]
+    assert [drivers["t-reset-every-call-to-1"].t(s, 1, 2) for s in (1, 2, 3)] == [2, 2, 2]
+    # where t lives in config (CS231n), a t stuck at 1 reads as a reset, tried first
+    order = [m.name for m, _, _ in mistakes_for(alg1, "cs231n")]
+    assert order.index("t-reset-every-call") < order.index("t-never-advanced")
+    order = [m.name for m, _, _ in mistakes_for(alg1)]
+    assert order.index("t-never-advanced") < order.index("t-reset-every-call")

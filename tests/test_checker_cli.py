@@ -418,7 +418,7 @@ def bad(cls: str, *kinds: str, **kw) -> Case:
 BAD = [
     bad("AdamNoBiasCorrection", "numeric"),
     bad("SGDSlightlyOff", "numeric"),
-    bad("SGDRebind", "inplace", says=("replaced by a new array",)),
+    bad("SGDRebind", "inplace", says=("rebinds params[", "training silently stops")),
     bad("SGDReturnsNew", "inplace", says=("returned a new dict",)),
     bad("SGDMutatesGrads", "grads-mutated"),
     bad("AdaGradFloat16State", "dtype", "numeric"),

@@ -277,6 +277,8 @@ class Worker:
         self.info["notes"] = [_text(n) for n in hello.get("notes") or () if isinstance(n, str)]
         init = hello.get("init_pid")
         self.info["init_pid"] = init if type(init) is int and init > 0 else None
+        self._cgroups = [c for c in hello.get("cgroups") or () if isinstance(c, str)
+                         and os.path.basename(c) == f"optimizer-checker-{init}"]
         if self.info["init_pid"] and hasattr(os, "pidfd_open"):
             try:  # the sandbox's init: when it is gone, so is everything the target started
                 self._init_fd = os.pidfd_open(init)
@@ -623,6 +625,15 @@ class Worker:
             sel.register(fd, selectors.EVENT_READ)
             sel.select(10.0)
         os.close(fd)
+        for folder in getattr(self, "_cgroups", ()):  # empty now: every process is gone
+            for _ in range(50):
+                try:
+                    os.rmdir(folder)
+                    break
+                except FileNotFoundError:
+                    break
+                except OSError:  # busy for a moment while the kernel lets go of them
+                    time.sleep(0.01)
 
 
 _ENV_KEPT = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE",

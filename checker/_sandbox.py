@@ -269,10 +269,76 @@ def _apply_limits() -> None:
         resource.setrlimit(which, (value, value))
 
 
+def _cgroup_mounts() -> dict[str, str]:
+    """Where the memory and pids controllers are mounted: {"memory": dir, "pids": dir}, a
+    cgroup v1 hierarchy each, or both the unified (v2) one."""
+    found: dict[str, str] = {}
+    try:
+        with open("/proc/self/mountinfo") as f:
+            for line in f:
+                left, _, right = line.partition(" - ")
+                fstype, _, options = (right.split() + ["", "", ""])[:3]
+                point = left.split()[4]
+                if fstype == "cgroup":
+                    for c in ("memory", "pids"):
+                        if c in options.split(","):
+                            found.setdefault(c, point)
+                elif fstype == "cgroup2":
+                    found.setdefault("unified", point)
+    except OSError:
+        pass
+    return found
+
+
+def _cgroups(host_pid: int, memory_bytes: int | None, pids: int) -> tuple[list[str], str | None]:
+    """Put this process in cgroups of its own that cap the sandbox's total memory and its
+    number of processes (the rlimits cap each process alone). Returns the folders made (for
+    the parent to remove) and, when it could not, why."""
+    mounts, made, own = _cgroup_mounts(), [], {}
+    try:
+        with open("/proc/self/cgroup") as f:
+            for line in f:
+                _, controllers, path = line.rstrip("\n").split(":", 2)
+                for c in controllers.split(",") if controllers else ["unified"]:
+                    own[c] = path
+    except OSError as e:
+        return [], f"no cgroups: {e}"
+    limits = {"memory": ("memory.limit_in_bytes", memory_bytes), "pids": ("pids.max", pids)}
+    plan = [(c, mounts[c], own.get(c, "/"), *limits[c]) for c in ("memory", "pids")
+            if c in mounts]
+    if len(plan) < 2 and "unified" in mounts:  # cgroup v2: one folder, both limits
+        plan = [("unified", mounts["unified"], own.get("unified", "/"),
+                 ("memory.max", memory_bytes), ("pids.max", pids))]
+    why = None
+    for c, mount, path, *settings in plan:
+        if c != "unified":
+            settings = [tuple(settings)]
+        folder = os.path.join(mount + path.rstrip("/"), f"optimizer-checker-{host_pid}")
+        try:
+            os.mkdir(folder, 0o755)
+            made.append(folder)
+            for name, value in settings:
+                if value is not None:
+                    _write_file(os.path.join(folder, name), str(value))
+            _write_file(os.path.join(folder, "cgroup.procs"), "0")  # this process
+        except OSError as e:
+            why = f"{c} cgroup not set ({folder}: {e.strerror})"
+    if not plan:
+        why = "no memory or pids cgroup controller is mounted"
+    return made, why
+
+
 def _inner(root_mode: bool, uid: int, gid: int, paths: list[str], private: set[str],
-           cwd: str | None) -> tuple[str, list[str]]:
+           cwd: str | None, host_pid: int = 0, memory_bytes: int | None = None
+           ) -> tuple[str, list[str], list[str]]:
     """In the new PID namespace, before anything else: mounts, root, identity, limits."""
     notes: list[str] = []
+    cgroups: list[str] = []
+    why = "not as a user"
+    if root_mode:  # the sum over all its processes: the rlimits bound each one alone
+        cgroups, why = _cgroups(host_pid, memory_bytes, LIMITS["NPROC"])
+        if why:
+            notes.append(why)
     private = private if root_mode else set()  # same uid as the checker: it can read them
     _ok(_c().unshare(CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS),
         "unshare mount, network, IPC and UTS namespaces")
@@ -299,12 +365,14 @@ def _inner(root_mode: bool, uid: int, gid: int, paths: list[str], private: set[s
         os.chdir(cwd if cwd else "/tmp")
     except OSError:
         os.chdir("/tmp")
+    capped = "; memory and processes capped in all (cgroups)" if cgroups and not why else ""
     return (f"namespaces (pid, mount, network, IPC, UTS{'' if root_mode else ', user'}); "
-            f"uid {os.getuid()}; read-only files but a private /tmp; no network"), notes
+            f"uid {os.getuid()}; read-only files but a private /tmp; no network{capped}"), \
+        notes, cgroups
 
 
 def enter(expose: list[str], private: list[str], keep_fds: tuple[int, ...],
-          parent_pid: int) -> dict:
+          parent_pid: int, memory_bytes: int | None = None) -> dict:
     """Move this process's work into a sandbox, or say why not.
 
     Returns in the sandboxed process (or, when no sandbox could be had, in this very
@@ -327,7 +395,7 @@ def enter(expose: list[str], private: list[str], keep_fds: tuple[int, ...],
     a = os.fork()
     if a == 0:
         os.close(back_r)
-        box = _supervisor(root_mode, paths, set(private), back_w)
+        box = _supervisor(root_mode, paths, set(private), back_w, memory_bytes)
         if box is not None:  # B: the sandbox's init
             return box
         os._exit(0)  # never reached: the supervisor leaves through os._exit
@@ -346,7 +414,8 @@ def enter(expose: list[str], private: list[str], keep_fds: tuple[int, ...],
     _wait_for(a, keep_fds, parent_pid)
 
 
-def _supervisor(root_mode: bool, paths: list[str], private: set[str], back_w: int):
+def _supervisor(root_mode: bool, paths: list[str], private: set[str], back_w: int,
+                memory_bytes: int | None):
     """A: new namespaces, then the init B; returns B's box in B, never returns in A."""
     _c().prctl(PR_SET_PDEATHSIG, 9, 0, 0, 0)
     uid, gid = os.getuid(), os.getgid()
@@ -375,13 +444,14 @@ def _supervisor(root_mode: bool, paths: list[str], private: set[str], back_w: in
             here = os.getcwd()
             shown = here in paths or any(here.startswith(p.rstrip(os.sep) + os.sep)
                                          for p in paths)
-            desc, notes = _inner(root_mode, uid, gid, paths, private, here if shown else None)
+            desc, notes, cgroups = _inner(root_mode, uid, gid, paths, private,
+                                          here if shown else None, int(told), memory_bytes)
         except BaseException as e:  # noqa: BLE001 - P goes on without a sandbox and says why
             os.write(back_w, f"none: sandbox setup failed: {e}".encode()[:4000])
             os._exit(71)
         os.write(back_w, b"ok")
         os.close(back_w)
-        return {"sandbox": desc, "notes": notes, "init_pid": int(told)}
+        return {"sandbox": desc, "notes": notes, "init_pid": int(told), "cgroups": cgroups}
     os.close(sync_r)
     os.write(sync_w, str(b).encode())
     os.close(sync_w)

@@ -544,7 +544,7 @@ def main(argv: list[str]) -> None:
             box = _sibling("_sandbox").enter(config.get("expose") or [],
                                             config.get("private") or [],
                                             (cmd_fd, reply_fd) + ((dump_fd,) if dump_fd else ()),
-                                            config["parent_pid"])
+                                            config["parent_pid"], config.get("memory_bytes"))
         except Exception as exc:  # noqa: BLE001 - said in every report, never silent
             box = {"sandbox": f"none: {type(exc).__name__}: {exc}", "notes": []}
     if dump_fd is not None:  # a hang is shown where it hangs: the parent asks with SIGUSR1
@@ -559,7 +559,7 @@ def main(argv: list[str]) -> None:
     _send(reply_fd, pack({"op": "hello", "ok": True, "pid": os.getpid(),
                           "python": sys.version.split()[0], "numpy": np.__version__,
                           "sandbox": str(box.get("sandbox")), "notes": list(box.get("notes")),
-                          "init_pid": box.get("init_pid")}))
+                          "init_pid": box.get("init_pid"), "cgroups": box.get("cgroups") or []}))
     session = _Session()
     while True:
         payload = _recv(cmd_fd)

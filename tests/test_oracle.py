@@ -205,6 +205,8 @@ CLOSED = {
     "adam/algorithm1": lambda k, g, h, w: -h["lr"] * g / (abs(g) + h["eps"]),
     "adam/eps_hat": lambda k, g, h, w: (-h["lr"] * g * mpmath.sqrt(1 - h["beta2"]**k)
                                         / (abs(g) * mpmath.sqrt(1 - h["beta2"]**k) + h["eps"])),
+    # with a constant gradient the corrected moments are g and g**2 exactly
+    "adam/eps_inside": lambda k, g, h, w: -h["lr"] * g / mpmath.sqrt(g**2 + h["eps"]),
     "sgd/torch": _sgd_torch,
     "adam/torch": _adam_torch,
     "adamw/torch": _adam_torch,

@@ -235,7 +235,10 @@ def _run(report, session, parsed, ext, fam, variant, seed, max_examples, progres
             f.message += f" (line {line.line}: `{line.text}`)" if line and line.line else ""
         _failure_finding(f, ext, "first updates", report)
         return
-    if _nothing_moved(report, traj, ext, parsed.class_name, api):
+    # standing still is right only where the rule says so (a default lr = 0, warned below)
+    moves = lambda: check_against(canonical, dict(canonical.defaults, **known),  # noqa: E731
+                                  traj, probe.grads) is not None
+    if _nothing_moved(report, traj, ext, parsed.class_name, api, moves):
         return
     # every run an explanation must hold on: the probe, the lr change, each failing problem
     passed = {k: known[k] for k in adapter.passed if k in known}
@@ -546,13 +549,13 @@ def _wrong_family(report, fam, other, variant) -> None:
                         "demanded": asked}))
 
 
-def _nothing_moved(report, traj, ext, name, api) -> bool:
+def _nothing_moved(report, traj, ext, name, api, should_move) -> bool:
     """An update that changes nothing at all, over the probe whose gradients are never all
     zero, is not implemented (a starter's ``pass``, a ``return`` left first): say so, and
     judge no numbers, which would only measure zero against every variant."""
     first = traj.got[0]
     if any(not np.array_equal(np.asarray(g[k]), np.asarray(first[k]), equal_nan=True)
-           for g in traj.got[1:] for k in first):
+           for g in traj.got[1:] for k in first) or not should_move():
         return False
     calls = len(traj.got) - 1
     what = "the function" if api == "cs231n" else "update"

@@ -9,6 +9,7 @@ searches for disagreement, and the experiments check the contracts.
 from __future__ import annotations
 
 import contextlib
+import os
 import random
 import shutil
 import tempfile
@@ -122,16 +123,27 @@ def _contained(said: list[str], wanted: bool) -> str:
 def _hypothesis_storage_elsewhere():
     """Hypothesis keeps its storage (the constants it reads from source files, even with
     no example database) in ./.hypothesis, which would be the user's folder: for the
-    check, point it at a temporary folder, removed afterwards, then restore it."""
+    check, point it at the checker's own folder in the system's temporary folder (a
+    cache later checks reuse, so none piles up; a fresh folder, removed afterwards,
+    where that one is not ours), then restore it."""
     from hypothesis import configuration
     before = configuration.storage_directory(intent_to_write=False).home_directory
-    folder = tempfile.mkdtemp(prefix="checker-hypothesis-")
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    folder = os.path.join(tempfile.gettempdir(), f"optimizer-checker-hypothesis-{uid}")
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        ours = not os.path.islink(folder) and (uid is None or os.stat(folder).st_uid == uid)
+    except OSError:
+        ours = False
+    if not ours:
+        folder = tempfile.mkdtemp(prefix="checker-hypothesis-")
     configuration.set_hypothesis_home_dir(folder)
     try:
         yield
     finally:
         configuration.set_hypothesis_home_dir(before)
-        shutil.rmtree(folder, ignore_errors=True)
+        if not ours:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _usage_from_load(f: Failure, parsed: _extract.Target) -> None:

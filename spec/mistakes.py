@@ -163,9 +163,11 @@ def _reordered(rule, w_first: bool, suffix: str):
     """W (and the temporaries it needs) moved before, or after, the state assignments."""
     if not rule.states:
         return []
-    states = {s.symbol for s in rule.states}
+    states = {s.symbol for s in rule.states} | {t for t, _ in rule.assignments if t != W}
     state_part = [a for a in rule.assignments if a[0] in states]
     other = [a for a in rule.assignments if a[0] not in states]
+    if w_first:  # W reads the temporaries (m_hat) as the old states make them: inlined
+        other = [(t, rule.composed[t] if t == W else e) for t, e in other]
     order = (*other, *state_part) if w_first else (*state_part, *other)
     if list(order) == list(rule.assignments):
         return []
@@ -192,10 +194,27 @@ def _nesterov_early(rule):
 
 
 def _eps_on_update(rule):
+    """``lr g / sqrt(h) + eps`` as one term subtracted (W - (step + eps)), or eps left
+    outside the subtraction (W - step + eps: a CS231n solution seen in public)."""
     if EPS not in rule.composed[W].free_symbols:
         return []
     return [("", _edit(rule, "eps-on-update",
-                       lambda t, e: e.xreplace({EPS: 0}) - EPS if t == W else e))]
+                       lambda t, e: e.xreplace({EPS: 0}) - EPS if t == W else e)),
+            ("plus", _edit(rule, "eps-on-update-plus",
+                           lambda t, e: e.xreplace({EPS: 0}) + EPS if t == W else e))]
+
+
+def _root_missing(rule):
+    """``g / (h + eps)`` for ``g / (sqrt(h) + eps)``: the square root of a state forgotten
+    (a bias correction's root, in the eps-hat form's step size, is left alone)."""
+    states = {s.symbol for s in rule.states} | {t for t, _ in rule.assignments if t != W}
+
+    def of_state(a):
+        return a.is_Pow and a.exp == sp.Rational(1, 2) and bool(a.base.free_symbols & states)
+
+    if not any(of_state(x) for _, e in rule.assignments for x in sp.preorder_traversal(e)):
+        return []
+    return [("", _edit(rule, "root-missing", lambda t, e: e.replace(of_state, lambda a: a.base)))]
 
 
 def _eps_inside(rule):
@@ -347,6 +366,9 @@ MISTAKES: tuple[Mistake, ...] = (
             "v = mu*v - lr*g", _nesterov_early),
     Mistake("eps-on-update", "epsilon added to the whole update (lr g / sqrt(h) + eps)",
             "epsilon belongs in the denominator: lr * g / (sqrt(h) + eps)", _eps_on_update),
+    Mistake("root-missing", "the square root missing (g / (h + eps), not g / (sqrt(h) + eps))",
+            "divide by the square root of the accumulated squares: np.sqrt(h) + eps; without "
+            "it the step scales like 1/g instead of staying near lr", _root_missing),
     Mistake("eps-inside", "epsilon inside the square root (sqrt(v + eps), not sqrt(v) + eps)",
             "this optimizer adds epsilon outside the root: sqrt(v) + eps; under the root the "
             "same eps acts like eps**2 outside it", _eps_inside),

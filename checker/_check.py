@@ -305,11 +305,22 @@ def _run(report, session, parsed, ext, fam, variant, seed, max_examples, progres
             _failure_finding(f, ext, "lr change", report)
             return
         following = [r for r in results if r.ok]
+        # a learning rate read once, at construction: right for a fixed lr, and a schedule
+        # that sets the attribute would do nothing; worth saying, not a wrong number
+        fixed = [schedule[0]] * len(schedule)
+        frozen = [c for c in candidates if not following
+                  and check_against(c.rule, c.hypers, lr_traj, probe.grads, fixed) is None]
         if following:
             report.add(Finding("numeric", "pass", "lr change",
                                f"a change of {lr_attr} between steps takes effect as "
                                f"{following[0].rule.name} says"))
             candidates = [c for c, r in zip(candidates, results) if r.ok]
+        elif frozen:
+            report.add(Finding("api", "warn", "lr change",
+                               f"setting {lr_attr} between steps has no effect: the numbers "
+                               f"follow {frozen[0].rule.name} with the lr it was built with "
+                               f"(read once, at construction?); a schedule that sets "
+                               f"optimizer.{lr_attr} would do nothing"))
         else:
             mm = closest(results).mismatch
             report.add(Finding("numeric", "fail", "lr change",

@@ -98,9 +98,14 @@ def observe_contracts(traj: Trajectory, problem: Problem, obs: Observation, api:
                              f"in-place update); in place it would have stayed {b.dtype}", problem)
                 continue
             if isinstance(before, np.ndarray) and (a.dtype != b.dtype or a.shape != b.shape):
+                why = ""
+                if (b.dtype, a.dtype) == (np.float32, np.float64) and a.shape == b.shape:
+                    why = ("; under NumPy 2's promotion rules (NEP 50) a NumPy float64 scalar, "
+                           "such as np.sqrt(...) of a Python number, turns a float32 array into "
+                           "float64: use math.sqrt, or np.float32(...), for scalars")
                 obs.note("dtype", f"params[{key!r}] changed from {b.dtype}{list(b.shape)} to "
-                         f"{a.dtype}{list(a.shape)} at step {k}; keep the parameter's dtype and shape",
-                         problem)
+                         f"{a.dtype}{list(a.shape)} at step {k}; keep the parameter's dtype and shape"
+                         + why, problem)
 
 
 def _promotion(sent: dict, after: dict, key: str) -> str | None:

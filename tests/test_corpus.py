@@ -42,7 +42,7 @@ from spec.mistakes import MISTAKES
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "tests" / "corpus"
 GROUPS = ("correct", "variant", "mistake", "contract", "hostile", "seed",
-          "cs231n", "booklist", "torch")
+          "cs231n", "booklist", "torch", "outside")
 #: The groups of one API each (the others use the book's): each shows a pass and a fail.
 API_GROUPS = ("cs231n", "booklist", "torch")
 #: What --api takes; an entry says "api" only where the checker must not guess it.
@@ -330,7 +330,7 @@ def test_expected_is_well_formed(entry):
     assert entry.group in GROUPS, f"{where}: the file name must start with one of {GROUPS}"
     assert isinstance(e.get("class"), str) and e["class"].isidentifier(), f"{where}: class"
     # the target: a class, or for the CS231n API a function (`"class": "adam"`)
-    kind = "def" if entry.group == "cs231n" else "class"
+    kind = "def" if entry.group == "cs231n" or e.get("api") == "cs231n" else "class"
     assert re.search(rf"^{kind} {re.escape(e['class'])}\b", entry.path.read_text(), re.M), \
         f"{where}: no `{kind} {e['class']}` at the top level of the file"
     if "api" in e:

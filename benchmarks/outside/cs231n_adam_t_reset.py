@@ -1,0 +1,24 @@
+"""Adam (CS231n) that initialises t inside the body instead of with setdefault."""
+EXPECTED = {"class": "adam", "api": "cs231n", "verdict": "fail", "rule": "adam", "why": "config['t'] = 0 on every call, so t is always 1 when used", "mistake": "t reset each call (config['t'] = 0 every call)"}
+
+import numpy as np
+
+
+def adam(w, dw, config=None):
+    if config is None:
+        config = {}
+    config.setdefault("learning_rate", 1e-3)
+    config.setdefault("beta1", 0.9)
+    config.setdefault("beta2", 0.999)
+    config.setdefault("epsilon", 1e-8)
+    config.setdefault("m", np.zeros_like(w))
+    config.setdefault("v", np.zeros_like(w))
+    config["t"] = 0
+
+    config["t"] += 1
+    config["m"] = config["beta1"] * config["m"] + (1 - config["beta1"]) * dw
+    config["v"] = config["beta2"] * config["v"] + (1 - config["beta2"]) * dw**2
+    mt = config["m"] / (1 - config["beta1"] ** config["t"])
+    vt = config["v"] / (1 - config["beta2"] ** config["t"])
+    next_w = w - config["learning_rate"] * mt / (np.sqrt(vt) + config["epsilon"])
+    return next_w, config

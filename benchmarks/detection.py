@@ -66,7 +66,7 @@ from checker._isolation import Worker, WorkerFailure  # noqa: E402
 CORPUS = REPO / "tests" / "corpus"
 FALLBACK = REPO / "tests" / "data" / "impls"
 GROUPS = ("correct", "variant", "mistake", "contract", "hostile", "seed", "cs231n", "booklist",
-          "torch")
+          "torch", "outside")
 STEPS = 7  # baseline 2; baseline 1 looks at the first of them only
 CHECKER_LIMIT = 300.0  # seconds a checker run may take before it counts as a hang
 # The bugs a numbers-only test is expected to miss, found by the corpus' file names.

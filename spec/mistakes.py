@@ -166,8 +166,16 @@ def _reordered(rule, w_first: bool, suffix: str):
     states = {s.symbol for s in rule.states} | {t for t, _ in rule.assignments if t != W}
     state_part = [a for a in rule.assignments if a[0] in states]
     other = [a for a in rule.assignments if a[0] not in states]
-    if w_first:  # W reads the temporaries (m_hat) as the old states make them: inlined
-        other = [(t, rule.composed[t] if t == W else e) for t, e in other]
+    if w_first:  # W reads the temporaries (m_hat) as the OLD states make them: inlined
+        own = {s.symbol for s in rule.states}
+        temps = [(t, e) for t, e in rule.assignments if t != W and t not in own]
+
+        def inline(e):
+            for _ in temps:  # a temporary may read an earlier one
+                e = e.xreplace(dict(temps))
+            return e
+
+        other = [(t, inline(e) if t == W else e) for t, e in other]
     order = (*other, *state_part) if w_first else (*state_part, *other)
     if list(order) == list(rule.assignments):
         return []

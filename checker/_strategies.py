@@ -44,6 +44,9 @@ def regime():
     )
 
 
+_REGIME, _WEIGHT = regime(), _signed(1e-3, 1e3)  # built once: drawn from thousands of times
+
+
 def shapes(allow_empty: bool = True):
     core = st.sampled_from([(), (1,), (3,), (2, 3), (3, 1)])
     if not allow_empty:
@@ -74,14 +77,19 @@ def problems(draw, rule: Rule, passed: list[str], fixed: dict[str, float],
     steps = draw(st.one_of(st.integers(min_steps, max_steps), st.integers(min_steps, max_steps),
                            st.integers(min_steps, max_steps), st.integers(15, 30)))
     params, grads = {}, [{} for _ in range(steps)]
+    drawn = min(steps, max_steps)  # a long run cycles these: drawing 30 steps of gradients
+    # element by element made shrinking a failing long run cost a minute, and a schedule
+    # shows after many steps whatever the gradients are
     for key, shape in zip(keys, key_shapes):
         size = int(np.prod(shape))
         convert = lambda v, s: np.array(v, dtype=dtype).reshape(s)  # noqa: E731
-        w = draw(st.lists(_signed(1e-3, 1e3), min_size=size, max_size=size))
+        w = draw(st.lists(_WEIGHT, min_size=size, max_size=size))
         params[key] = convert(w, shape)
-        for k in range(steps):
-            g = draw(st.lists(regime(), min_size=size, max_size=size))
+        for k in range(drawn):
+            g = draw(st.lists(_REGIME, min_size=size, max_size=size))
             grads[k][key] = convert(g, shape)
+        for k in range(drawn, steps):
+            grads[k][key] = grads[k % drawn][key].copy()
     hypers = dict(fixed)
     for h in rule.hypers:
         if h.name in passed:

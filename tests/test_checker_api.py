@@ -57,4 +57,6 @@ def test_randomness_missed_by_the_determinism_check_is_not_blamed_on_state(monke
     report = checker.check(f"{corpus}:SGD", profile="quick", seed=0)
     assert report.failed_kinds() == ["deterministic"]
     statuses = {f.property: f.status for f in report.findings}
-    assert statuses["state isolated between keys"] == "warn"
+    # the experiment may see the randomness (then it warns) or not (a difference of 1 ulp can
+    # hide, as above): either way it must never blame state
+    assert statuses["state isolated between keys"] in ("warn", "pass")

@@ -364,7 +364,7 @@ box = _sandbox.enter([sys.prefix, sys.base_prefix], [], (), os.getpid())
 print(box["sandbox"])
 print(os.getpid(), sorted(os.listdir("/")))
 try:
-    open({str(REPO / 'README.md')!r}, "a")
+    open(os.path.join(sys.prefix, "pwned.txt"), "w")  # shown read-only
 except OSError as e:
     print("read-only", e.errno)
 with open("/proc/self/status") as f:

@@ -4,7 +4,7 @@ EXPECTED = {'class': 'Nesterov',
  'rule': 'nesterov',
  'verdict': 'fail',
  'kind': 'numeric',
- 'says': 'not nesterov',
+ 'mistake': 'old-velocity',
  'why': 'written by someone who had not read the checker: W += v after updating v is plain '
         "momentum, no look-ahead correction (the writer's words, before any checker ran: "
         'nesterov degenerates to plain momentum (W += v))'}

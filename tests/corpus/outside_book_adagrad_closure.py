@@ -9,6 +9,9 @@ EXPECTED = {'class': 'AdaGrad',
  'why': 'written by someone who had not read the checker: closure-built optimizer; class '
         'update delegates to the closure step'}
 
+# What the writer expected, written before any checker ran (benchmarks/outside.py reads it)
+WRITTEN = {'class': 'AdaGrad', 'api': 'book', 'verdict': 'pass', 'rule': 'adagrad', 'why': 'closure-built optimizer; class update delegates to the closure step'}
+
 import numpy as np
 
 

@@ -9,6 +9,9 @@ EXPECTED = {'class': 'AdaGrad',
         "sqrt(h) + eps (the writer's words, before any checker ran: sqrt missing in the "
         'AdaGrad denominator)'}
 
+# What the writer expected, written before any checker ran (benchmarks/outside.py reads it)
+WRITTEN = {'class': 'AdaGrad', 'api': 'book', 'verdict': 'fail', 'rule': 'adagrad', 'why': 'denominator is h + eps instead of sqrt(h) + eps', 'mistake': 'sqrt missing in the AdaGrad denominator'}
+
 import numpy as np
 
 

@@ -8,6 +8,9 @@ EXPECTED = {'class': 'AdaGrad',
  'why': 'written by someone who had not read the checker: np.multiply/np.add/np.sqrt/np.divide '
         'with out= into state and scratch buffers'}
 
+# What the writer expected, written before any checker ran (benchmarks/outside.py reads it)
+WRITTEN = {'class': 'AdaGrad', 'api': 'book', 'verdict': 'pass', 'rule': 'adagrad', 'why': 'np.multiply/np.add/np.sqrt/np.divide with out= into state and scratch buffers'}
+
 import numpy as np
 
 

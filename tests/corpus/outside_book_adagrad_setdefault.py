@@ -7,6 +7,9 @@ EXPECTED = {'class': 'AdaGrad',
  'why': 'written by someone who had not read the checker: setdefault-created h, eps '
         'constructor arg, in-place update'}
 
+# What the writer expected, written before any checker ran (benchmarks/outside.py reads it)
+WRITTEN = {'class': 'AdaGrad', 'api': 'book', 'verdict': 'pass', 'rule': 'adagrad', 'why': 'setdefault-created h, eps constructor arg, in-place update'}
+
 import numpy as np
 
 

@@ -8,6 +8,9 @@ EXPECTED = {'class': 'AdaGrad',
  'why': 'written by someone who had not read the checker: slice assignment p[:] = ..., with '
         'p[()] for 0-d arrays'}
 
+# What the writer expected, written before any checker ran (benchmarks/outside.py reads it)
+WRITTEN = {'class': 'AdaGrad', 'api': 'book', 'verdict': 'pass', 'rule': 'adagrad', 'why': 'slice assignment p[:] = ..., with p[()] for 0-d arrays'}
+
 import numpy as np
 
 

@@ -29,6 +29,9 @@ EXPECTED = {'class': 'Adam',
  'why': 'written by someone who had not read the checker: heavily documented Adam inheriting '
         'from a local BaseOptimizer; paper maths'}
 
+# What the writer expected, written before any checker ran (benchmarks/outside.py reads it)
+WRITTEN = {'class': 'Adam', 'api': 'book', 'verdict': 'pass', 'rule': 'adam', 'why': 'heavily documented Adam inheriting from a local BaseOptimizer; paper maths'}
+
 import numpy as np
 
 

@@ -7,6 +7,9 @@ EXPECTED = {'class': 'Adam',
  'why': 'written by someone who had not read the checker: dataclass AdamSlot(m, v) per key, '
         'global step counter, paper maths'}
 
+# What the writer expected, written before any checker ran (benchmarks/outside.py reads it)
+WRITTEN = {'class': 'Adam', 'api': 'book', 'verdict': 'pass', 'rule': 'adam', 'why': 'dataclass AdamSlot(m, v) per key, global step counter, paper maths'}
+
 from dataclasses import dataclass
 
 import numpy as np

@@ -7,6 +7,9 @@ EXPECTED = {'class': 'Adam',
  'why': 'written by someone who had not read the checker: collections.defaultdict(int) moments '
         'starting at 0, step counter per instance'}
 
+# What the writer expected, written before any checker ran (benchmarks/outside.py reads it)
+WRITTEN = {'class': 'Adam', 'api': 'book', 'verdict': 'pass', 'rule': 'adam', 'why': 'collections.defaultdict(int) moments starting at 0, step counter per instance'}
+
 import collections
 
 import numpy as np

@@ -8,6 +8,9 @@ EXPECTED = {'class': 'Adam',
  'why': 'written by someone who had not read the checker: eps inside the root sqrt(v_hat+eps), '
         'legitimate variant'}
 
+# What the writer expected, written before any checker ran (benchmarks/outside.py reads it)
+WRITTEN = {'class': 'Adam', 'api': 'book', 'verdict': 'pass', 'rule': 'adam', 'why': 'eps inside the root sqrt(v_hat+eps), legitimate variant'}
+
 import numpy as np
 
 

@@ -9,6 +9,9 @@ EXPECTED = {'class': 'Adam',
  'why': 'written by someone who had not read the checker: math.sqrt for the scalar lr_t, '
         'in-place moment updates, dtype preserved'}
 
+# What the writer expected, written before any checker ran (benchmarks/outside.py reads it)
+WRITTEN = {'class': 'Adam', 'api': 'book', 'verdict': 'pass', 'rule': 'adam', 'why': 'math.sqrt for the scalar lr_t, in-place moment updates, dtype preserved'}
+
 import math
 
 import numpy as np

@@ -7,6 +7,9 @@ EXPECTED = {'class': 'Adam',
  'why': 'written by someone who had not read the checker: np.multiply/np.add with out= for m '
         'and v, params updated via np.subtract(out=)'}
 
+# What the writer expected, written before any checker ran (benchmarks/outside.py reads it)
+WRITTEN = {'class': 'Adam', 'api': 'book', 'verdict': 'pass', 'rule': 'adam', 'why': 'np.multiply/np.add with out= for m and v, params updated via np.subtract(out=)'}
+
 import numpy as np
 
 

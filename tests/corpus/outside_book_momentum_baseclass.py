@@ -11,6 +11,9 @@ EXPECTED = {'class': 'Momentum',
  'why': 'written by someone who had not read the checker: inherits from a local Optimizer base '
         'class that creates per-key state lazily'}
 
+# What the writer expected, written before any checker ran (benchmarks/outside.py reads it)
+WRITTEN = {'class': 'Momentum', 'api': 'book', 'verdict': 'pass', 'rule': 'momentum', 'why': 'inherits from a local Optimizer base class that creates per-key state lazily'}
+
 import numpy as np
 
 

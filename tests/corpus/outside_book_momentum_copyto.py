@@ -7,6 +7,9 @@ EXPECTED = {'class': 'Momentum',
  'why': 'written by someone who had not read the checker: computes new v and W then np.copyto '
         'into the original arrays'}
 
+# What the writer expected, written before any checker ran (benchmarks/outside.py reads it)
+WRITTEN = {'class': 'Momentum', 'api': 'book', 'verdict': 'pass', 'rule': 'momentum', 'why': 'computes new v and W then np.copyto into the original arrays'}
+
 import numpy as np
 
 

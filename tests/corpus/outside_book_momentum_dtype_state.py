@@ -8,6 +8,9 @@ EXPECTED = {'class': 'Momentum',
  'why': 'written by someone who had not read the checker: state allocated with p.dtype, '
         'scalars cast to p.dtype, in-place updates'}
 
+# What the writer expected, written before any checker ran (benchmarks/outside.py reads it)
+WRITTEN = {'class': 'Momentum', 'api': 'book', 'verdict': 'pass', 'rule': 'momentum', 'why': 'state allocated with p.dtype, scalars cast to p.dtype, in-place updates'}
+
 import numpy as np
 
 

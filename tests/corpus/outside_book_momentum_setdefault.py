@@ -7,6 +7,9 @@ EXPECTED = {'class': 'Momentum',
  'why': 'written by someone who had not read the checker: velocity via self.v.setdefault(k, '
         'zeros_like(p)), v *= mu; v -= lr*g; p += v'}
 
+# What the writer expected, written before any checker ran (benchmarks/outside.py reads it)
+WRITTEN = {'class': 'Momentum', 'api': 'book', 'verdict': 'pass', 'rule': 'momentum', 'why': 'velocity via self.v.setdefault(k, zeros_like(p)), v *= mu; v -= lr*g; p += v'}
+
 import numpy as np
 
 

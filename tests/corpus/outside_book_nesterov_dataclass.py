@@ -7,6 +7,9 @@ EXPECTED = {'class': 'Nesterov',
  'why': 'written by someone who had not read the checker: dataclass slot holding v; W += '
         'mu*mu*v_prev - (1+mu)*lr*g then v = mu*v - lr*g (== -mu*v_prev + (1+mu)*v)'}
 
+# What the writer expected, written before any checker ran (benchmarks/outside.py reads it)
+WRITTEN = {'class': 'Nesterov', 'api': 'book', 'verdict': 'pass', 'rule': 'nesterov', 'why': 'dataclass slot holding v; W += mu*mu*v_prev - (1+mu)*lr*g then v = mu*v - lr*g (== -mu*v_prev + (1+mu)*v)'}
+
 from dataclasses import dataclass, field
 
 import numpy as np

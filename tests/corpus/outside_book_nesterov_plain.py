@@ -9,6 +9,9 @@ EXPECTED = {'class': 'Nesterov',
         "momentum, no look-ahead correction (the writer's words, before any checker ran: "
         'nesterov degenerates to plain momentum (W += v))'}
 
+# What the writer expected, written before any checker ran (benchmarks/outside.py reads it)
+WRITTEN = {'class': 'Nesterov', 'api': 'book', 'verdict': 'fail', 'rule': 'nesterov', 'why': 'W += v after updating v is plain momentum, no look-ahead correction', 'mistake': 'nesterov degenerates to plain momentum (W += v)'}
+
 import numpy as np
 
 

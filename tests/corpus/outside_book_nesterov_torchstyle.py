@@ -11,6 +11,9 @@ EXPECTED = {'class': 'Nesterov',
  'why': 'written by someone who had not read the checker: PyTorch nesterov form b = mu*b + g; '
         'W -= lr*(g + mu*b)'}
 
+# What the writer expected, written before any checker ran (benchmarks/outside.py reads it)
+WRITTEN = {'class': 'Nesterov', 'api': 'book', 'verdict': 'pass', 'rule': 'nesterov', 'why': 'PyTorch nesterov form b = mu*b + g; W -= lr*(g + mu*b)'}
+
 import numpy as np
 
 

@@ -8,6 +8,9 @@ EXPECTED = {'class': 'RMSprop',
  'why': 'written by someone who had not read the checker: __call__(key, p, g) does the '
         'in-place step; update delegates per key'}
 
+# What the writer expected, written before any checker ran (benchmarks/outside.py reads it)
+WRITTEN = {'class': 'RMSprop', 'api': 'book', 'verdict': 'pass', 'rule': 'rmsprop', 'why': '__call__(key, p, g) does the in-place step; update delegates per key'}
+
 import numpy as np
 
 

@@ -7,6 +7,9 @@ EXPECTED = {'class': 'RMSProp',
  'why': 'written by someone who had not read the checker: class named RMSProp, cache = '
         'rho*cache + (1-rho)*g**2, eps=1e-8 arg'}
 
+# What the writer expected, written before any checker ran (benchmarks/outside.py reads it)
+WRITTEN = {'class': 'RMSProp', 'api': 'book', 'verdict': 'pass', 'rule': 'rmsprop', 'why': 'class named RMSProp, cache = rho*cache + (1-rho)*g**2, eps=1e-8 arg'}
+
 import numpy as np
 
 

@@ -8,6 +8,9 @@ EXPECTED = {'class': 'RMSprop',
  'why': 'written by someone who had not read the checker: namedtuple hyper-params, in-place '
         'state and param updates'}
 
+# What the writer expected, written before any checker ran (benchmarks/outside.py reads it)
+WRITTEN = {'class': 'RMSprop', 'api': 'book', 'verdict': 'pass', 'rule': 'rmsprop', 'why': 'namedtuple hyper-params, in-place state and param updates'}
+
 from collections import namedtuple
 
 import numpy as np

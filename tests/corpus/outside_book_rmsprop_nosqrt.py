@@ -9,6 +9,9 @@ EXPECTED = {'class': 'RMSprop',
         "of its root (the writer's words, before any checker ran: sqrt missing in RMSprop "
         'denominator)'}
 
+# What the writer expected, written before any checker ran (benchmarks/outside.py reads it)
+WRITTEN = {'class': 'RMSprop', 'api': 'book', 'verdict': 'fail', 'rule': 'rmsprop', 'why': 'divides by the mean square h instead of its root', 'mistake': 'sqrt missing in RMSprop denominator'}
+
 import numpy as np
 
 

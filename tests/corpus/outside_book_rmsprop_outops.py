@@ -7,6 +7,9 @@ EXPECTED = {'class': 'RMSprop',
  'why': 'written by someone who had not read the checker: np.multiply/np.add/np.sqrt with '
         'out=, no rebinding'}
 
+# What the writer expected, written before any checker ran (benchmarks/outside.py reads it)
+WRITTEN = {'class': 'RMSprop', 'api': 'book', 'verdict': 'pass', 'rule': 'rmsprop', 'why': 'np.multiply/np.add/np.sqrt with out=, no rebinding'}
+
 import numpy as np
 
 

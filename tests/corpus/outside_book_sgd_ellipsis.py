@@ -7,6 +7,9 @@ EXPECTED = {'class': 'SGD',
  'why': 'written by someone who had not read the checker: ellipsis assignment params[key][...] '
         '= new value keeps array identity'}
 
+# What the writer expected, written before any checker ran (benchmarks/outside.py reads it)
+WRITTEN = {'class': 'SGD', 'api': 'book', 'verdict': 'pass', 'rule': 'sgd', 'why': 'ellipsis assignment params[key][...] = new value keeps array identity'}
+
 import numpy as np
 
 

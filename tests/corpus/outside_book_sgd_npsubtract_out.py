@@ -7,6 +7,9 @@ EXPECTED = {'class': 'SGD',
  'why': 'written by someone who had not read the checker: np.subtract(p, lr*g, out=p) writes '
         'into the same array'}
 
+# What the writer expected, written before any checker ran (benchmarks/outside.py reads it)
+WRITTEN = {'class': 'SGD', 'api': 'book', 'verdict': 'pass', 'rule': 'sgd', 'why': 'np.subtract(p, lr*g, out=p) writes into the same array'}
+
 import numpy as np
 
 

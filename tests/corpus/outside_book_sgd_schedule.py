@@ -9,6 +9,9 @@ EXPECTED = {'class': 'SGD',
         "silently divided by 10 (the writer's words, before any checker ran: hidden lr "
         'schedule: lr /= 10 after 10 calls)'}
 
+# What the writer expected, written before any checker ran (benchmarks/outside.py reads it)
+WRITTEN = {'class': 'SGD', 'api': 'book', 'verdict': 'fail', 'rule': 'sgd', 'why': 'after 10 update calls the lr is silently divided by 10', 'mistake': 'hidden lr schedule: lr /= 10 after 10 calls'}
+
 import numpy as np
 
 

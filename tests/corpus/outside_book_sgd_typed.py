@@ -11,6 +11,9 @@ EXPECTED = {'class': 'SGD',
  'why': 'written by someone who had not read the checker: annotated SGD, p -= lr*g on the '
         'array obtained from params.items()'}
 
+# What the writer expected, written before any checker ran (benchmarks/outside.py reads it)
+WRITTEN = {'class': 'SGD', 'api': 'book', 'verdict': 'pass', 'rule': 'sgd', 'why': 'annotated SGD, p -= lr*g on the array obtained from params.items()'}
+
 from typing import Dict
 
 import numpy as np

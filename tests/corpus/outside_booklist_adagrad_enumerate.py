@@ -7,6 +7,9 @@ EXPECTED = {'class': 'AdaGrad',
  'why': 'written by someone who had not read the checker: enumerate(params) with per-index h '
         'list, in-place update'}
 
+# What the writer expected, written before any checker ran (benchmarks/outside.py reads it)
+WRITTEN = {'class': 'AdaGrad', 'api': 'booklist', 'verdict': 'pass', 'rule': 'adagrad', 'why': 'enumerate(params) with per-index h list, in-place update'}
+
 import numpy as np
 
 

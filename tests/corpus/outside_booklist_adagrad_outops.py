@@ -8,6 +8,9 @@ EXPECTED = {'class': 'AdaGrad',
  'why': 'written by someone who had not read the checker: list-comprehension state, '
         'np.add/np.subtract with out='}
 
+# What the writer expected, written before any checker ran (benchmarks/outside.py reads it)
+WRITTEN = {'class': 'AdaGrad', 'api': 'booklist', 'verdict': 'pass', 'rule': 'adagrad', 'why': 'list-comprehension state, np.add/np.subtract with out='}
+
 import numpy as np
 
 

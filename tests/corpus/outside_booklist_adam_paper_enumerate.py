@@ -8,6 +8,9 @@ EXPECTED = {'class': 'Adam',
  'why': 'written by someone who had not read the checker: paper Adam over enumerate(params), '
         'state lists, p[...] = new value'}
 
+# What the writer expected, written before any checker ran (benchmarks/outside.py reads it)
+WRITTEN = {'class': 'Adam', 'api': 'booklist', 'verdict': 'pass', 'rule': 'adam', 'why': 'paper Adam over enumerate(params), state lists, p[...] = new value'}
+
 import math
 
 import numpy as np

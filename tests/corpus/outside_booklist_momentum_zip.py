@@ -7,6 +7,9 @@ EXPECTED = {'class': 'Momentum',
  'why': 'written by someone who had not read the checker: zip(params, grads, self.v) with '
         'in-place v *= mu; v -= lr*g; p += v'}
 
+# What the writer expected, written before any checker ran (benchmarks/outside.py reads it)
+WRITTEN = {'class': 'Momentum', 'api': 'booklist', 'verdict': 'pass', 'rule': 'momentum', 'why': 'zip(params, grads, self.v) with in-place v *= mu; v -= lr*g; p += v'}
+
 import numpy as np
 
 

@@ -7,6 +7,9 @@ EXPECTED = {'class': 'RMSprop',
  'why': 'written by someone who had not read the checker: zip over params/grads/h with '
         'in-place h and p updates'}
 
+# What the writer expected, written before any checker ran (benchmarks/outside.py reads it)
+WRITTEN = {'class': 'RMSprop', 'api': 'booklist', 'verdict': 'pass', 'rule': 'rmsprop', 'why': 'zip over params/grads/h with in-place h and p updates'}
+
 import numpy as np
 
 

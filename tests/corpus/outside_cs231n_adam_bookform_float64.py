@@ -3,6 +3,9 @@ EXPECTED = {"class": "adam", "api": "cs231n", "rule": "adam", "verdict": "fail",
             "says": "NEP 50",
             "why": "written as correct by someone who had not read the checker (the book's lr_t form, state in config); the checker is right and the writer was not: np.sqrt of a Python float is a NumPy float64 scalar, and under NumPy 2 (NEP 50) it turns a float32 w into a float64 next_w"}
 
+# What the writer expected, written before any checker ran (benchmarks/outside.py reads it)
+WRITTEN = {'class': 'adam', 'api': 'cs231n', 'verdict': 'pass', 'rule': 'adam', 'why': 'lr_t = lr*sqrt(1-b2^t)/(1-b1^t) form, state stored in config'}
+
 import numpy as np
 
 

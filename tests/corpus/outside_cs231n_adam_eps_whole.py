@@ -9,6 +9,9 @@ EXPECTED = {'class': 'adam',
         "eps: eps added to the update, not the denominator (the writer's words, before any "
         'checker ran: eps added to the whole update)'}
 
+# What the writer expected, written before any checker ran (benchmarks/outside.py reads it)
+WRITTEN = {'class': 'adam', 'api': 'cs231n', 'verdict': 'fail', 'rule': 'adam', 'why': 'next_w = w - lr*mt/np.sqrt(vt) + eps: eps added to the update, not the denominator', 'mistake': 'eps added to the whole update'}
+
 import numpy as np
 
 

@@ -7,6 +7,9 @@ EXPECTED = {'class': 'adam',
  'why': 'written by someone who had not read the checker: next_w = w - lr*mt/sqrt(vt + eps), '
         'legitimate variant'}
 
+# What the writer expected, written before any checker ran (benchmarks/outside.py reads it)
+WRITTEN = {'class': 'adam', 'api': 'cs231n', 'verdict': 'pass', 'rule': 'adam', 'why': 'next_w = w - lr*mt/sqrt(vt + eps), legitimate variant'}
+
 import numpy as np
 
 

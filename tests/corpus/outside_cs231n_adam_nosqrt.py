@@ -9,6 +9,9 @@ EXPECTED = {'class': 'adam',
         "missing (the writer's words, before any checker ran: sqrt missing in the Adam "
         'denominator)'}
 
+# What the writer expected, written before any checker ran (benchmarks/outside.py reads it)
+WRITTEN = {'class': 'adam', 'api': 'cs231n', 'verdict': 'fail', 'rule': 'adam', 'why': 'next_w = w - lr*mt/(vt + eps): sqrt missing', 'mistake': 'sqrt missing in the Adam denominator'}
+
 import numpy as np
 
 

@@ -8,6 +8,9 @@ EXPECTED = {'class': 'adam',
  'why': 'written by someone who had not read the checker: unmodified starter: next_w = None is '
         "returned (the writer's words, before any checker ran: stub returns next_w = None)"}
 
+# What the writer expected, written before any checker ran (benchmarks/outside.py reads it)
+WRITTEN = {'class': 'adam', 'api': 'cs231n', 'verdict': 'fail', 'rule': 'adam', 'why': 'unmodified starter: next_w = None is returned', 'mistake': 'stub returns next_w = None'}
+
 import numpy as np
 
 

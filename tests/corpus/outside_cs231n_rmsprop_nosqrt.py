@@ -8,6 +8,9 @@ EXPECTED = {'class': 'rmsprop',
  'why': 'written by someone who had not read the checker: next_w = w - lr*dw/(cache + eps) '
         "(the writer's words, before any checker ran: sqrt missing in RMSprop denominator)"}
 
+# What the writer expected, written before any checker ran (benchmarks/outside.py reads it)
+WRITTEN = {'class': 'rmsprop', 'api': 'cs231n', 'verdict': 'fail', 'rule': 'rmsprop', 'why': 'next_w = w - lr*dw/(cache + eps)', 'mistake': 'sqrt missing in RMSprop denominator'}
+
 import numpy as np
 
 

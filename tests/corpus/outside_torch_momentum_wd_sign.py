@@ -9,6 +9,9 @@ EXPECTED = {'class': 'MomentumSGD',
         "from zero (only visible with weight_decay > 0) (the writer's words, before any "
         'checker ran: weight-decay sign wrong (grad.add(p, alpha=-weight_decay)))'}
 
+# What the writer expected, written before any checker ran (benchmarks/outside.py reads it)
+WRITTEN = {'class': 'MomentumSGD', 'api': 'torch', 'verdict': 'fail', 'rule': 'momentum', 'why': 'g = grad - wd*p pushes weights away from zero (only visible with weight_decay > 0)', 'mistake': 'weight-decay sign wrong (grad.add(p, alpha=-weight_decay))', 'requires': 'torch'}
+
 import torch
 
 

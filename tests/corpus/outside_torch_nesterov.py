@@ -9,6 +9,9 @@ EXPECTED = {'class': 'NesterovSGD',
  'why': 'written by someone who had not read the checker: PyTorch nesterov: d_p = g + mu*buf '
         'after buf update, p.add_(d_p, alpha=-lr)'}
 
+# What the writer expected, written before any checker ran (benchmarks/outside.py reads it)
+WRITTEN = {'class': 'NesterovSGD', 'api': 'torch', 'verdict': 'pass', 'rule': 'nesterov', 'why': 'PyTorch nesterov: d_p = g + mu*buf after buf update, p.add_(d_p, alpha=-lr)', 'requires': 'torch'}
+
 import torch
 from torch.optim import Optimizer
 

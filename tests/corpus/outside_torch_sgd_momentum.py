@@ -8,6 +8,9 @@ EXPECTED = {'class': 'MomentumSGD',
  'why': 'written by someone who had not read the checker: momentum_buffer in self.state[p], '
         'first step buf = g, p.add_(buf, alpha=-lr)'}
 
+# What the writer expected, written before any checker ran (benchmarks/outside.py reads it)
+WRITTEN = {'class': 'MomentumSGD', 'api': 'torch', 'verdict': 'pass', 'rule': 'momentum', 'why': 'momentum_buffer in self.state[p], first step buf = g, p.add_(buf, alpha=-lr)', 'requires': 'torch'}
+
 import torch
 
 

@@ -10,6 +10,9 @@ EXPECTED = {'class': 'MomentumSGD',
         "step and never put in self.state, so it is plain SGD (the writer's words, before any "
         'checker ran: momentum buffer not stored in state)'}
 
+# What the writer expected, written before any checker ran (benchmarks/outside.py reads it)
+WRITTEN = {'class': 'MomentumSGD', 'api': 'torch', 'verdict': 'fail', 'rule': 'momentum', 'why': 'buf is recreated from zeros every step and never put in self.state, so it is plain SGD', 'mistake': 'momentum buffer not stored in state', 'requires': 'torch'}
+
 import torch
 
 

@@ -14,7 +14,7 @@ import random
 import shutil
 import tempfile
 import time
-from typing import Callable
+from typing import Any, Callable
 
 import numpy as np
 
@@ -27,6 +27,7 @@ from ._diagnose import static_warnings
 from ._explain import _defaults, _failure_finding, _valid
 from ._errors import UsageError
 from ._findings import Finding, Report
+from ._objects import caller_folder, from_object
 from ._judge import (Match, Seen, check_against, closest, explains_all, fingerprint, in_scope,
                      name_mistake, rank, used_hypers)
 from ._floats import float_parameters
@@ -37,7 +38,7 @@ from ._session import Failure, Loader, Session
 from ._source import rebinding, unimplemented
 from ._strategies import designed_probe
 
-__all__ = ["check", "APIS"]
+__all__ = ["check", "assert_conforms", "APIS"]
 
 APIS = ("book", "booklist", "cs231n", "torch")
 _WHAT = {"book": "the class (book API: update(params, grads) with dicts)",
@@ -58,19 +59,34 @@ def _loader(target: _extract.Target, extract_py: bool, api: str | None = None
                   filename=ext.filename or str(target.path), api=api), ext
 
 
-def check(target: str, *, rule: str | None = None, variant: str | None = None,
+def check(target: Any, *, rule: str | None = None, variant: str | None = None,
           api: str | None = None, profile: str = "default", seed: int | None = None, max_examples: int | None = None,
           extract_py: bool = False, timeout: float = 5.0, memory_mb: int = 2048,
           total_timeout: float = 300.0, progress: Callable[[str], None] | None = None,
-          sandbox: bool = True) -> Report:
-    """Judge the optimizer class named by ``target``; raises `UsageError` for misuse."""
+          sandbox: bool = True, root: str | os.PathLike | None = None) -> Report:
+    """Judge an optimizer: ``target`` is a name as ``python -m checker`` takes it
+    (``"mylib.optim.Adam"``, ``"optim.py:Adam"``, ``"notes.ipynb:Adam"``) or the class or
+    function itself (``check(Adam)``, defined in a module, a test file or a notebook).
+
+    A relative file path is taken from ``root``, by default the folder of the file that
+    calls `check` (the current folder in an interactive session), so that a test finds
+    its target wherever pytest is started.  Raises `UsageError` for misuse.
+    """
     started = time.monotonic()
     progress = progress or (lambda message: None)
     if api is not None and api not in APIS:
         raise UsageError(f"unknown api {api!r}; choose one of {', '.join(APIS)}")
     if profile not in PROFILES:
         raise UsageError(f"unknown profile {profile!r}; choose one of {', '.join(PROFILES)}")
-    parsed = _extract.parse_target(target)
+    resolved = None
+    if isinstance(target, str):
+        parsed = _extract.parse_target(target, root=caller_folder() if root is None else root)
+    elif isinstance(target, os.PathLike):
+        raise UsageError(f"check() takes 'path/to/file.py:ClassName', not a path alone "
+                         f"({os.fspath(target)!r}); add ':' and the class name")
+    else:
+        resolved = from_object(target)
+        parsed, target = resolved.target, resolved.display
     if variant is not None and "/" in variant:  # the form a report prints: adam/algorithm1
         named, variant = (part.strip().lower() for part in variant.split("/", 1))
         if rule and rule.lower() != named:
@@ -89,7 +105,15 @@ def check(target: str, *, rule: str | None = None, variant: str | None = None,
         raise UsageError(str(e)) from None
     seed = random.randrange(2**32) if seed is None else seed
     report = Report(target=target, rule=family, seed=seed, profile=profile)
-    loader, ext = _loader(parsed, extract_py, api)
+    if resolved is None:
+        loader, ext = _loader(parsed, extract_py, api)
+    elif resolved.ext is not None:
+        ext = resolved.ext
+        loader = Loader("source", parsed.class_name, source=ext.source,
+                        filename=ext.filename or str(parsed.path), api=api)
+    else:
+        loader, ext = Loader("module", parsed.class_name, module=resolved.module, api=api,
+                             root=resolved.root), None
     if ext is not None:
         report.warnings += ext.warnings
         for d in static_warnings(ext):
@@ -108,6 +132,17 @@ def check(target: str, *, rule: str | None = None, variant: str | None = None,
             report.output = {"stdout": out, "stderr": err, "stdout_bytes": n_out, "stderr_bytes": n_err}
         report.elapsed = time.monotonic() - started
         report.sandbox = _contained(session.sandboxes, sandbox)
+    return report
+
+
+def assert_conforms(target: Any, **options) -> Report:
+    """`check` the target and raise `AssertionError` unless it passes; the message is the
+    whole terminal report (pytest shows it as is).  Returns the passing report, whose
+    warnings (a non-canonical variant, a default no source uses) are worth a look."""
+    __tracebackhide__ = True  # pytest: the failure is the report, not this frame
+    report = check(target, **options)
+    if report.verdict != "pass":
+        raise AssertionError(str(report))
     return report
 
 

@@ -29,7 +29,8 @@ from pathlib import Path
 
 from ._errors import UsageError
 
-__all__ = ["ASSUMED_IMPORTS", "Extracted", "Target", "extract", "parse_target", "read_py"]
+__all__ = ["ASSUMED_IMPORTS", "Extracted", "Target", "extract", "extract_cells", "parse_target",
+           "read_py"]
 
 # Aliases so conventional that a snippet using one without importing it almost
 # surely imported it in a cell the export dropped.  Only these: assuming `torch` or
@@ -111,8 +112,10 @@ class Extracted:
         return f"{text} ({detail})" if detail else text
 
 
-def parse_target(target: str) -> Target:
-    """Parse ``pkg.module.Name``, ``file.py:Name``, ``nb.ipynb:Name`` or ``notes.txt:Name``."""
+def parse_target(target: str, root: str | Path | None = None) -> Target:
+    """Parse ``pkg.module.Name``, ``file.py:Name``, ``nb.ipynb:Name`` or ``notes.txt:Name``.
+
+    A relative file path is taken from ``root`` (the current folder when None)."""
     spec = target.strip()
     if not spec:
         raise UsageError("empty TARGET; name a class as pkg.module.Name or path/to/file.py:Name")
@@ -134,11 +137,12 @@ def parse_target(target: str) -> Target:
     if not name.isidentifier():
         hint = f"{spec}:ClassName" if _looks_like_file(name) else f"{head}:Adam"
         raise UsageError(f"{name!r} in TARGET {spec!r} is not a class name (an identifier); write {hint}")
-    path = Path(head)
+    path = Path(head) if root is None or Path(head).is_absolute() else Path(root) / head
     if not path.exists() and not _looks_like_file(head) and all(p.isidentifier() for p in head.split(".")):
         return Target("module", None, head, name, spec)  # entry-point style pkg.module:Name
     if not path.exists():
-        raise UsageError(f"no such file {head!r} (in TARGET {spec!r}); check the path from {Path.cwd()}")
+        where = Path.cwd() if root is None else Path(root)
+        raise UsageError(f"no such file {head!r} (in TARGET {spec!r}); check the path from {where}")
     if path.is_dir():
         raise UsageError(f"{head!r} is a directory (in TARGET {spec!r}); name a file: {head}/file.py:{name}")
     suffix = path.suffix.lower()
@@ -208,7 +212,19 @@ def extract(target: Target | str, *, extract_py: bool = False) -> Extracted:
     warnings: list[str] = []
     text = _read_text(t.path, warnings)
     units = _notebook_units(t.path, text) if t.kind == "notebook" else [_text_unit(text)]
+    return _extract_units(t, units, warnings)
 
+
+def extract_cells(cells: list[str], class_name: str, label: str = "<notebook>") -> Extracted:
+    """Cut the class out of cells run in a live kernel (IPython's ``In``, in execution order):
+    each cell a unit, its lines numbered within the cell, as for a notebook file."""
+    t = Target("notebook", Path(label), None, class_name, f"{label}:{class_name}")
+    units = [[(line, None, (n, k)) for k, line in enumerate(_split_lines(cell), 1)]
+             for n, cell in enumerate(cells, 1) if cell]
+    return _extract_units(t, units, [])
+
+
+def _extract_units(t: Target, units: list[list[_Line]], warnings: list[str]) -> Extracted:
     classes: dict[str, list[tuple[int, int]]] = {}
     for u, unit in enumerate(units):
         for i, (line, _, _) in enumerate(unit):

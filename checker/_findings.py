@@ -81,6 +81,27 @@ class Report:
         self.findings.append(finding)
         return finding
 
+    def __str__(self) -> str:
+        """The terminal report, as ``python -m checker`` prints it."""
+        from ._report import render
+        return render(self)
+
+    def __repr__(self) -> str:
+        # Short enough to survive pytest's truncation of an assertion message (240
+        # characters): the verdict and what failed; str(report) is the whole report.
+        failed = ", ".join(dict.fromkeys(f.property for f in self.findings if f.status == "fail"))
+        what = f"; failed: {failed}" if failed else ""
+        mistake = f"; {self.mistake['name']}" if self.mistake and self.mistake.get("name") else ""
+        return (f"<Report {self.verdict.upper()} {self.target} ({self.variant or self.rule}, "
+                f"seed {self.seed}){what}{mistake}>")
+
+    def _repr_html_(self) -> str:
+        """In Jupyter: the terminal report, its layout kept."""
+        import html
+        colour = "#1a7f37" if self.verdict == "pass" else "#cf222e"
+        return (f'<div style="border-left: 4px solid {colour}; padding-left: 8px">'
+                f'<pre style="white-space: pre-wrap">{html.escape(str(self))}</pre></div>')
+
     def failed_kinds(self) -> list[str]:
         return [f.kind for f in self.findings if f.status == "fail"]
 

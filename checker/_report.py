@@ -23,6 +23,8 @@ def _array_literal(value) -> str:
 
 def _load_lines(parsed) -> list[str]:
     name = parsed.class_name
+    if str(parsed.path) == "<notebook>":  # check(Adam) in a notebook: the class is there
+        return [f"# {name}: the class as your notebook defines it (run this in the notebook)"]
     if parsed.kind == "module":
         return [f"from {parsed.module} import {name}"]
     if parsed.kind == "file":
@@ -75,10 +77,26 @@ def repro_snippet(parsed, adapter, hypers, problem, mm, rule) -> str:
     return "\n".join(lines)
 
 
+def header(report: Report) -> str:
+    """The first line of every report: what was checked, and how to rerun it exactly."""
+    return (f"checker: {report.target}  (rule {report.rule}, seed {report.seed}, "
+            f"profile {report.profile})")
+
+
+def finding_lines(f) -> list[str]:
+    """One finding as the report shows it: a status line, its details, its reproduction."""
+    first, *rest = f.message.splitlines() or [""]
+    out = [f"  {_MARK[f.status]}  {f.property} [{f.kind}]: {first}"]
+    out += [f"        {line}" for line in rest]
+    if f.status == "fail" and f.repro:
+        out.append("        reproduce:")
+        out += [f"          {line}" for line in f.repro.splitlines()]
+    return out
+
+
 def render(report: Report, verbose: bool = False) -> str:
     """The terminal report: a header, a line per property, details of each failure."""
-    out = [f"checker: {report.target}  (rule {report.rule}, seed {report.seed}, "
-           f"profile {report.profile})"]
+    out = [header(report)]
     if report.sandbox:
         out.append(f"  sandbox: {report.sandbox}")
     if report.variant:
@@ -92,13 +110,7 @@ def render(report: Report, verbose: bool = False) -> str:
     for w in report.warnings:
         out.append(f"  note: {w}")
     for f in report.findings:
-        first, *rest = f.message.splitlines() or [""]
-        out.append(f"  {_MARK[f.status]}  {f.property} [{f.kind}]: {first}")
-        for line in rest:
-            out.append(f"        {line}")
-        if f.status == "fail" and f.repro:
-            out.append("        reproduce:")
-            out += [f"          {line}" for line in f.repro.splitlines()]
+        out += finding_lines(f)
     if report.output:
         o = report.output
         out.append(f"  output of the target: {o['stdout_bytes']} bytes on stdout, "
@@ -112,10 +124,12 @@ def render(report: Report, verbose: bool = False) -> str:
     return "\n".join(out)
 
 
-def write_json(report: Report, path: str) -> None:
+def write_json(report: Report | None, path: str, data: dict | None = None) -> None:
     """Atomically: a temporary file beside ``path``, then a rename, so a reader sees the whole
-    report or none (the workers are all gone by then: nothing of the target can touch it)."""
-    text = json.dumps(report.to_json(), indent=2, default=_default) + "\n"
+    report (or ``data``, another view of it) or none (the workers are all gone by then:
+    nothing of the target can touch it)."""
+    text = json.dumps(report.to_json() if data is None else data, indent=2,
+                      default=_default) + "\n"
     folder = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix=".report-", suffix=".json", dir=folder)
     try:

@@ -45,14 +45,15 @@ class Loader:
     path: str | None = None
     module: str | None = None
     api: str | None = None  # None: the worker detects it
+    root: str | None = None  # a dotted target's package folder, when known (`check(obj)`)
 
     def folders(self) -> tuple[str, ...]:
         """The target's own folder, shown to it read-only in the sandbox (a dotted target's
-        is the working folder it is imported from)."""
+        is the working folder it is imported from, and its package's folder if known)."""
         import os
 
         if self.mode == "module":
-            return (os.getcwd(),)
+            return tuple(dict.fromkeys(p for p in (os.getcwd(), self.root) if p))
         where = self.path if self.mode == "file" else self.filename
         folder = os.path.dirname(os.path.abspath(where)) if where else None
         return (folder,) if folder and os.path.isdir(folder) else ()

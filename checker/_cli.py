@@ -16,7 +16,9 @@ EPILOG = """\
 TARGET is one of: pkg.module.Name; path/to/file.py:Name; notebook.ipynb:Name;
 or any text holding the class among prose, notes.txt:Name or post.md:Name.
 exit codes: 0 conforms, 1 does not conform, 2 misuse of the command line,
-3 an internal error of the checker (no verdict)."""
+3 an internal error of the checker (no verdict).
+A folder of submissions: python -m checker grade SUBMISSIONS/ --name Adam
+(see python -m checker grade --help)."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -44,6 +46,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--max-examples", type=int, metavar="N",
                    help="Hypothesis examples for the agreement search (overrides the profile)")
     p.add_argument("--json", metavar="PATH", help="also write the report as JSON to PATH")
+    p.add_argument("--gradescope", metavar="PATH",
+                   help="also write Gradescope's results.json to PATH (one test per property, "
+                        "partial credit out of 100; --weights changes it)")
+    p.add_argument("--weights", metavar="TOML", help="points per property for --gradescope")
     p.add_argument("--extract", action="store_true",
                    help="treat a .py file like a text: take the class and the imports it uses, "
                         "without importing the module (for modules that train on import)")
@@ -57,7 +63,47 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def grade_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="python -m checker grade", formatter_class=argparse.RawDescriptionHelpFormatter,
+                description="Grade a folder of submissions: each subfolder (or file) judged in "
+                            "workers of its own, with the same seed for everyone.",
+                epilog="exit codes: 0 every submission conforms, 1 some do not, 2 misuse, "
+                       "3 an internal error.\nPartial credit per property: " + ", ".join(
+                           f"{k} {v}" for k, v in _weights().items()) + " (out of 100).")
+    p.add_argument("submissions", metavar="SUBMISSIONS", help="the folder of submissions")
+    p.add_argument("--name", required=True, help="the class (or CS231n function) to judge")
+    p.add_argument("--file", help="the file holding it in each submission folder (default: the "
+                                  "first .py, .ipynb, .txt or .md file that defines it)")
+    p.add_argument("--rule", help="the rule (default: from the name)")
+    p.add_argument("--variant", help="demand this variant")
+    p.add_argument("--api", choices=["book", "booklist", "cs231n", "torch"])
+    p.add_argument("--profile", choices=["quick", "default", "thorough"], default="default")
+    p.add_argument("--seed", type=int, help="the same for every submission (default: random, printed)")
+    p.add_argument("--jobs", type=int, default=1, metavar="N",
+                   help="submissions judged at once (pytest-xdist processes; default 1)")
+    p.add_argument("--timeout", type=float, default=5.0, metavar="S",
+                   help="seconds each call may take (default: 5)")
+    p.add_argument("--extract", action="store_true",
+                   help="take the class out of .py files without importing them")
+    p.add_argument("--csv", metavar="PATH", help="one row per submission")
+    p.add_argument("--json", metavar="PATH", help="every report")
+    p.add_argument("--junitxml", metavar="PATH", help="JUnit XML (pytest's)")
+    p.add_argument("--gradescope", action="store_true",
+                   help="a Gradescope results.json per submission, in a folder beside the CSV")
+    p.add_argument("--weights", metavar="TOML", help="points per property: a [weights] table")
+    return p
+
+
+def _weights() -> dict:
+    from ._items import WEIGHTS
+    return WEIGHTS
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["grade"]:
+        from ._grade import main as grade
+        return grade(argv[1:])
     args = parser().parse_args(argv)
     if args.max_examples is not None and args.max_examples < 1:
         print("python -m checker: --max-examples must be at least 1", file=sys.stderr)
@@ -65,13 +111,19 @@ def main(argv: list[str] | None = None) -> int:
     if args.timeout <= 0:
         print("python -m checker: --timeout must be a positive number of seconds", file=sys.stderr)
         return 2
-    if args.json:  # a path that cannot be written is misuse: say so before a long run
-        folder = os.path.dirname(os.path.abspath(args.json))
-        writable = (os.access(args.json, os.W_OK) if os.path.exists(args.json)
-                    else os.path.isdir(folder) and os.access(folder, os.W_OK))
-        if not writable or os.path.isdir(args.json):
-            print(f"python -m checker: cannot write --json {args.json}: no such writable file "
+    for flag, path in (("--json", args.json), ("--gradescope", args.gradescope)):
+        # a path that cannot be written is misuse: say so before a long run
+        if path and not _writable(path):
+            print(f"python -m checker: cannot write {flag} {path}: no such writable file "
                   f"or folder; pass a path in an existing folder", file=sys.stderr)
+            return 2
+    weights = None
+    if args.weights or args.gradescope:
+        from ._grade import weights_from
+        try:
+            weights = weights_from(args.weights)
+        except UsageError as e:
+            print(f"python -m checker: {e}", file=sys.stderr)
             return 2
     from ._check import check
     from ._report import render, write_json
@@ -83,19 +135,41 @@ def main(argv: list[str] | None = None) -> int:
     try:
         report = check(args.target, rule=args.rule, variant=args.variant, api=args.api, profile=args.profile,
                        seed=args.seed, max_examples=args.max_examples, extract_py=args.extract,
-                       timeout=args.timeout, progress=progress, sandbox=not args.no_sandbox)
+                       timeout=args.timeout, progress=progress, sandbox=not args.no_sandbox,
+                       root=os.getcwd())
     except UsageError as e:
         print(f"python -m checker: {e}", file=sys.stderr)
+        if args.gradescope:  # an autograder needs its results.json whatever went wrong
+            from ._grade import gradescope_results
+            from ._report import write_json
+            try:
+                write_json(None, args.gradescope, gradescope_results(None, weights, str(e)))
+            except OSError:
+                pass
         return 2
     except Exception as e:  # never a traceback, never a pass: a bug of ours, said so
         print(f"python -m checker: internal error ({type(e).__name__}: {e}); no verdict was "
               f"reached; please report it with the command line", file=sys.stderr)
         return 3
     print(render(report, verbose=args.verbose))
-    if args.json:
+    if args.gradescope:
+        from ._grade import gradescope_results
+        results = gradescope_results(report, weights, seconds=report.elapsed)
+    for flag, path, data in (("--json", args.json, None),
+                             ("--gradescope", args.gradescope, args.gradescope and results)):
+        if not path:
+            continue
         try:
-            write_json(report, args.json)
+            write_json(report, path, data)
         except OSError as e:
-            print(f"python -m checker: cannot write --json {args.json}: {e.strerror}", file=sys.stderr)
+            print(f"python -m checker: cannot write {flag} {path}: {e.strerror}", file=sys.stderr)
             return 2
     return 0 if report.verdict == "pass" else 1
+
+
+def _writable(path: str) -> bool:
+    folder = os.path.dirname(os.path.abspath(path))
+    if os.path.isdir(path):
+        return False
+    return (os.access(path, os.W_OK) if os.path.exists(path)
+            else os.path.isdir(folder) and os.access(folder, os.W_OK))

@@ -513,7 +513,7 @@ def _contracts_only(report, session, fam, adapter, known, kwargs_of, seed, max_e
     except Failure as f:
         _failure_finding(f, ext, "contracts", report)
         return
-    _contract_findings(report, obs, api, ext, _extract.parse_target(report.target).class_name)
+    _contract_findings(report, obs, api, ext, session.loader.class_name)
     _experiments(report, ctx, probe, ext)
     _api_experiments(report, ctx, fam, api, probe, known, ext, adapter)
     _distrust_mistakes_if_instances_share_state(report)

@@ -11,8 +11,8 @@ SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
 
 def test_public_api_is_pinned():
-    assert sorted(checker.__all__) == ["Finding", "KINDS", "Report", "UsageError", "check",
-                                       "load_class"]
+    assert sorted(checker.__all__) == ["Finding", "KINDS", "Report", "UsageError",
+                                       "assert_conforms", "check", "load_class"]
 
 
 def test_the_contract_kinds_are_all_there():

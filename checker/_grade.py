@@ -242,7 +242,7 @@ def grade_items(session, config, options: dict) -> list:
         raise pytest.UsageError(str(e)) from None
     extract = config.getoption("conformance_extract")
     GradeFolder, GradeItem = _classes()
-    label = f"grade[{Path(folder).name}]"
+    label = f"grade({Path(folder).name})"
     parent = GradeFolder.from_parent(session, name=label, nodeid=label)
     return [GradeItem.from_parent(parent, name=s.name, submission=s, options=options,
                                   class_name=name, extract=extract, weights=weights)

@@ -6,7 +6,7 @@ package is installed, and inert unless asked.  Three ways in:
 ``pytest --conformance mylib.optim:Adam [--conformance-rule adam] ...``
     one test item per property of the report (``load``, ``agreement``, ``lr_change``,
     ``in_place``, ``grads_untouched``, ``dtype``, ``deterministic``, ``state_keys``,
-    ``state_instances``, ``api``), named ``conformance[mylib.optim:Adam]::agreement``
+    ``state_instances``, ``api``), named ``conformance(mylib.optim:Adam)::agreement``
     so that ``-k agreement`` selects them.  The target runs once (one check, its own
     workers); the items report its findings, each failing with its finding and
     reproduction.
@@ -131,7 +131,7 @@ def pytest_report_header(config):
 @pytest.hookimpl(tryfirst=True)  # before -k and -m deselect: our items are selectable
 def pytest_collection_modifyitems(session, config, items):
     for target in config.getoption("conformance"):
-        name = f"conformance[{target}]"
+        name = f"conformance({target})"  # no "[": JUnit XML would split the id there
         node = ConformanceTarget.from_parent(session, name=name, nodeid=name,
                                              target=target, options=_options(config))
         items.extend(node.collect())

@@ -356,6 +356,9 @@ def _inner(root_mode: bool, uid: int, gid: int, paths: list[str], private: set[s
         os.setgroups([])
         os.setresgid(gid, gid, gid)
         os.setresuid(uid, uid, uid)  # from root to another uid: every capability goes
+        # the kernel clears the parent-death signal when the uid changes: without it again,
+        # killing the worker would leave this init running until its channel closes
+        _c().prctl(PR_SET_PDEATHSIG, 9, 0, 0, 0)
     else:
         _drop_capabilities()
     _ok(_c().prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "set no_new_privs")

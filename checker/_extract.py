@@ -276,7 +276,8 @@ def _extract_units(t: Target, units: list[list[_Line]], warnings: list[str]) -> 
 def _not_found(t: Target, names: list[str]) -> str:
     msg = f"no class {t.class_name} in {t.path}; "
     msg += f"it defines {', '.join(dict.fromkeys(names))}" if names else "it defines no class"
-    close = difflib.get_close_matches(t.class_name, names, n=1)
+    close = [n for n in names if n.lower() == t.class_name.lower()] or difflib.get_close_matches(
+        t.class_name, names, n=1)
     return msg + (f" (did you mean {close[0]}?)" if close else "")
 
 

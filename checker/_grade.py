@@ -357,7 +357,7 @@ def table(rows: list[dict]) -> list[str]:
     """The terminal table and the class summary."""
     if not rows:
         return ["no submissions"]
-    width = min(max(len(r["submission"]) for r in rows), 28)
+    width = min(max(len(r["submission"]) for r in rows), 40)
     out = ["", f"{'submission':<{width}}  {'verdict':<7} {'score':>6}  {'seconds':>7}  "
                f"variant / what went wrong"]
     for r in rows:

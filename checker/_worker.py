@@ -543,9 +543,16 @@ def _send(fd: int, data: bytes) -> None:
 
 
 def main(argv: list[str]) -> None:
+    serve(int(argv[1]), int(argv[2]), _loads(argv[3]))
+
+
+def serve(cmd_fd: int, reply_fd: int, config: dict) -> None:
+    """Enter the sandbox, say hello, answer requests until told to close; never returns.
+
+    Called by ``main`` in a cold worker, and by a template's fresh fork (`_template`) in a
+    warm one: from here on the two are the same process doing the same things."""
     global _cushion
-    config = _loads(argv[3])
-    cmd_fd, reply_fd = _private(int(argv[1])), _private(int(argv[2]))
+    cmd_fd, reply_fd = _private(cmd_fd), _private(reply_fd)
     sys.dont_write_bytecode = True  # no __pycache__ left in the user's folders
     box = {"sandbox": "off (--no-sandbox)", "notes": []}
     dump_fd = _private(config["dump_fd"]) if type(config.get("dump_fd")) is int else None

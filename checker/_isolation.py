@@ -31,6 +31,10 @@ the target shares its process with the worker: it can find the channel's descrip
 and write on them, which is why nothing that arrives is trusted (sequence numbers, no
 pickles, the comparisons made here). What it cannot do is learn the expected answers,
 reach into the parent's objects, or touch anything outside once the worker is gone.
+
+A worker starts cold (a new ``python -I _worker.py``) or warm: forked from a template
+(`start_template`, see `_template`) that has already imported NumPy, and torch when
+asked, after which it runs the same ``_worker.serve`` and enters the same sandbox.
 """
 
 from __future__ import annotations
@@ -51,10 +55,11 @@ from typing import Any, Mapping
 
 import numpy as np
 
+from ._template import TEMPLATE_PATH, Forked, Template, TemplateUnavailable
 from ._worker import _LEN, FLOAT_DTYPES, Blobs, Opaque, decode_value, encode_value, pack, unpack
 
 __all__ = ["KINDS", "ErrorInfo", "Frame", "Opaque", "Output", "Param", "UpdateResult", "Worker",
-           "WorkerFailure"]
+           "WorkerFailure", "start_template"]
 
 KINDS = ("start", "load", "crash", "memory", "timeout", "exit", "protocol")
 WORKER_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_worker.py")
@@ -187,19 +192,23 @@ class Worker:
     timeout: seconds each call may take (load_timeout for loading, start_timeout for
     starting); total_timeout: seconds the whole run may take; memory_mb: the child's
     address-space limit (RLIMIT_AS); output_limit: bytes kept of each of stdout and
-    stderr, half from the start and half from the end. Not thread-safe.
+    stderr, half from the start and half from the end. template: a `start_template` to
+    fork the worker from, warm (see `_template`); if it cannot, the worker starts cold and
+    ``info["warm"]`` says why. Not thread-safe.
     """
 
     def __init__(self, timeout: float = 5.0, memory_mb: int = 2048, *,
                  total_timeout: float = 120.0, load_timeout: float | None = None,
                  start_timeout: float = 30.0, output_limit: int = 20_000,
                  cwd: str | None = None, python: str | None = None, api: str | None = None,
-                 sandbox: bool = True, expose: tuple[str, ...] = ()) -> None:
+                 sandbox: bool = True, expose: tuple[str, ...] = (),
+                 template: Template | None = None) -> None:
         self.api = api or "auto"  # book, booklist, cs231n, torch; auto: the worker tells
         # sandbox: run the target in Linux namespaces (see `_sandbox`); expose: the target's
         # own folders, shown to it read-only (Python and its packages always are)
         self.sandbox, self.expose = bool(sandbox), tuple(os.path.abspath(p) for p in expose)
         self._init_fd: int | None = None
+        self.template = template
         load_timeout = timeout if load_timeout is None else load_timeout
         for name, value in (("timeout", timeout), ("memory_mb", memory_mb),
                             ("total_timeout", total_timeout), ("load_timeout", load_timeout),
@@ -212,7 +221,7 @@ class Worker:
         self.memory_mb, self.cwd, self.python = int(memory_mb), cwd, python or sys.executable
         self._captures = (_Capture(output_limit // 2), _Capture(output_limit // 2))
         self._lock, self._stop = threading.Lock(), threading.Event()
-        self._proc: subprocess.Popen | None = None
+        self._proc: subprocess.Popen | Forked | None = None
         self._dead: WorkerFailure | None = None
         self._seq = 0  # numbers requests, so a reply forged by the target cannot pass as the next
         self.info: dict = {}
@@ -243,20 +252,29 @@ class Worker:
         cmd_r, self._cmd = os.pipe()
         self._reply, reply_w = os.pipe()
         self._dump, dump_w = os.pipe()  # where the worker writes its stack when asked
-        numpy_home = os.path.dirname(os.path.dirname(os.path.abspath(np.__file__)))
+        numpy_home = _numpy_home()
         config = {"parent_pid": os.getpid(), "memory_bytes": self.memory_mb << 20,
                   "cpu_seconds": math.ceil(self.total_timeout) + 5,  # outlives us only if we die
                   "extra_path": [numpy_home], "sandbox": self.sandbox,
                   "expose": _python_paths(numpy_home), "private": list(self.expose),
                   "dump_fd": dump_w}
-        env = _environment(os.environ) if self.sandbox else dict(os.environ)
-        for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-            env.setdefault(var, "1")  # BLAS thread pools reserve address space per thread
+        env = _worker_environment(self.sandbox)
+        self.info = {"warm": None}
         try:
-            self._proc = subprocess.Popen(
-                [self.python, "-I", WORKER_PATH, str(cmd_r), str(reply_w), json.dumps(config)],
-                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                pass_fds=(cmd_r, reply_w, dump_w), start_new_session=True, cwd=self.cwd, env=env)
+            if self.template is not None:
+                try:
+                    self._proc = self.template.fork(
+                        config, cwd=os.path.abspath(self.cwd or os.getcwd()), env=env,
+                        fds=(cmd_r, reply_w, dump_w), timeout=self.start_timeout)
+                    self.info["warm"] = ", ".join(self.template.loaded)
+                except TemplateUnavailable as e:
+                    self.info["cold"] = f"workers started cold: {e}"
+            if self._proc is None:
+                self._proc = subprocess.Popen(
+                    [self.python, "-I", WORKER_PATH, str(cmd_r), str(reply_w), json.dumps(config)],
+                    stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                    pass_fds=(cmd_r, reply_w, dump_w), start_new_session=True, cwd=self.cwd,
+                    env=env)
         except BaseException:
             os.close(self._cmd)
             os.close(self._reply)
@@ -272,7 +290,7 @@ class Worker:
         self._drainer = threading.Thread(target=self._drain, daemon=True, name="worker-output")
         self._drainer.start()
         hello, _ = self._exchange("start", None, self.start_timeout)
-        self.info = {k: hello.get(k) for k in ("pid", "python", "numpy")}
+        self.info.update({k: hello.get(k) for k in ("pid", "python", "numpy")})
         self.info["sandbox"] = _text(hello.get("sandbox")) if self.sandbox else "off (--no-sandbox)"
         self.info["notes"] = [_text(n) for n in hello.get("notes") or () if isinstance(n, str)]
         init = hello.get("init_pid")
@@ -302,6 +320,8 @@ class Worker:
             os.close(fd)
         self._proc.stdout.close()
         self._proc.stderr.close()
+        if isinstance(self._proc, Forked):  # its template may reap it now
+            self._proc.release()
 
     def output(self) -> Output:
         """The captured stdout/stderr so far, trimmed; the byte counts are not."""
@@ -576,7 +596,10 @@ class Worker:
 
     def _exited(self) -> bool:
         # WNOWAIT leaves the zombie in place, so its process group id cannot be reused
-        # by an unrelated process before the final SIGKILL to the group.
+        # by an unrelated process before the final SIGKILL to the group (a forked worker's
+        # template keeps it so until we release it).
+        if isinstance(self._proc, Forked):
+            return self._proc.exited()
         try:
             flags = os.WEXITED | os.WNOHANG | os.WNOWAIT
             return os.waitid(os.P_PID, self._proc.pid, flags) is not None
@@ -636,6 +659,27 @@ class Worker:
                     time.sleep(0.01)
 
 
+def start_template(preload: tuple[str, ...] = (), *, sandbox: bool = True,
+                   python: str | None = None) -> Template:
+    """A template (`_template`) that preloads NumPy and ``preload`` ("torch", "jax"), for
+    `Worker` (template=...). It starts now and imports while the caller goes on; `close`
+    it when done. Its environment is the one its workers get, so that what it imports
+    reads the same settings as in a cold worker."""
+    return Template(preload, python=python, env=_worker_environment(sandbox),
+                    extra_path=[_numpy_home()])
+
+
+def _numpy_home() -> str:
+    return os.path.dirname(os.path.dirname(os.path.abspath(np.__file__)))
+
+
+def _worker_environment(sandbox: bool) -> dict[str, str]:
+    env = _environment(os.environ) if sandbox else dict(os.environ)
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        env.setdefault(var, "1")  # BLAS thread pools reserve address space per thread
+    return env
+
+
 _ENV_KEPT = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE",
              "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
@@ -670,6 +714,8 @@ def _dumped_frames(dump: str) -> tuple[Frame, ...]:
             line = line.strip()
             if line.startswith('File "') and '", line ' in line:
                 name, rest = line[6:].split('", line ', 1)
+                if name == TEMPLATE_PATH:  # a warm worker's outermost frames: machinery
+                    continue
                 number, _, function = rest.partition(" in ")
                 if number.strip().isdigit():
                     line_text = linecache.getline(name, int(number)).strip()

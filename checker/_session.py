@@ -3,17 +3,27 @@
 `Session` loads the target in a `Worker`, builds instances and runs
 trajectories, turning every way the target can fail into a `Failure` with one
 of the report's kinds.  Nothing here computes an expected value.
+
+A session and those it `spawn`s fork their workers from one template (`_template`),
+started with the session: it has imported NumPy, and torch or JAX when the target is
+seen to import them, so that a restart or a fresh-process experiment does not pay those
+imports again. Each worker is still a process of its own, in a sandbox of its own.
 """
 
 from __future__ import annotations
 
+import os
+import sys
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import numpy as np
 
-from ._isolation import UpdateResult, Worker, WorkerFailure
+from ._isolation import UpdateResult, Worker, WorkerFailure, start_template
+from ._template import FRAMEWORKS, Template, frameworks_in
+
+WARM = True  # the default for Session(warm=None); benchmarks/warm.py sets False to compare
 
 _KIND = {"load": "load", "crash": "crash", "memory": "crash", "timeout": "timeout",
          "exit": "exit", "protocol": "exit", "start": "exit"}
@@ -58,6 +68,19 @@ class Loader:
         folder = os.path.dirname(os.path.abspath(where)) if where else None
         return (folder,) if folder and os.path.isdir(folder) else ()
 
+    def frameworks(self) -> tuple[str, ...]:
+        """What a template should preload for it: the heavy frameworks ("torch", "jax") its
+        source is seen to import, read here as text (never imported: that would run it).
+        A guess: a framework imported some other way is imported by the worker, as cold."""
+        found = {"torch"} if self.api == "torch" else set()
+        if self.mode == "module":
+            top = self.module.split(".")[0]
+            found |= {FRAMEWORKS[top]} if top in FRAMEWORKS else set()
+            text = _read(_module_file(self.module, self.root))
+        else:
+            text = self.source if self.mode == "source" else _read(self.path)
+        return tuple(sorted(found | set(frameworks_in(text or ""))))
+
     def load(self, worker: Worker) -> dict:
         if self.mode == "source":
             return worker.load_source(self.source, self.filename, self.class_name)
@@ -79,9 +102,16 @@ class Session:
     """A worker with the target loaded; restarted when a call kills it."""
 
     def __init__(self, loader: Loader, *, timeout: float = 5.0, memory_mb: int = 2048,
-                 total_timeout: float = 120.0, load_timeout: float = 20.0, sandbox: bool = True):
+                 total_timeout: float = 120.0, load_timeout: float = 20.0, sandbox: bool = True,
+                 warm: bool | None = None, template: Template | None = None):
         self.loader, self.sandbox = loader, sandbox
         self.sandboxes: list[str] = []  # how each worker was contained, as it said
+        self.notes: list[str] = []  # for the report: workers started cold, and why
+        # warm: fork workers from a template (shared with the sessions spawned from this
+        # one, closed by the one that started it); started now, so it imports meanwhile
+        self._owns_template = (WARM if warm is None else warm) and template is None
+        self.template = start_template(loader.frameworks(), sandbox=sandbox) \
+            if self._owns_template else template
         self.timeout, self.memory_mb = timeout, memory_mb
         self.load_timeout = load_timeout
         self.deadline = time.monotonic() + total_timeout
@@ -100,10 +130,13 @@ class Session:
             raise Failure("timeout", "run", "the whole run's time bound ran out")
         w = Worker(timeout=self.timeout, memory_mb=self.memory_mb, total_timeout=remaining,
                    load_timeout=self.load_timeout, api=self.loader.api, sandbox=self.sandbox,
-                   expose=self.loader.folders())
+                   expose=self.loader.folders(), template=self.template)
         try:
             w.start()
             self.sandboxes.append(w.info.get("sandbox", ""))
+            cold = w.info.get("cold")
+            if cold and cold not in self.notes:
+                self.notes.append(cold)
             w.load_target_info = self.loader.load(w)
         except WorkerFailure as e:
             self._worker = w
@@ -123,12 +156,15 @@ class Session:
     def close(self):
         if self._worker is not None:
             self._retire()
+        if self._owns_template and self.template is not None:
+            self.template.close()
 
     def spawn(self) -> "Session":
         """A new session on a new worker, sharing this one's deadline (a context manager)."""
         other = Session(self.loader, timeout=self.timeout, memory_mb=self.memory_mb,
                         total_timeout=max(1.5, self.deadline - time.monotonic()),
-                        load_timeout=self.load_timeout, sandbox=self.sandbox)
+                        load_timeout=self.load_timeout, sandbox=self.sandbox,
+                        warm=self.template is not None, template=self.template)
         other.parent = self
         return other
 
@@ -141,6 +177,7 @@ class Session:
         if parent is not None:  # what the target printed there is part of the report
             parent.outputs.extend(self.outputs)
             parent.sandboxes.extend(self.sandboxes)
+            parent.notes.extend(n for n in self.notes if n not in parent.notes)
 
     def output(self):
         """Everything the target printed, over every worker this session used."""
@@ -247,6 +284,26 @@ def _describe(value: Any) -> str:
     if dtype is not None:
         return f"a {name} of dtype {dtype}" + (f" and shape {list(shape)}" if shape is not None else "")
     return f"a {name}"
+
+
+def _module_file(dotted: str, root: str | None = None) -> str | None:
+    """Where ``dotted`` would be imported from, as the worker's path has it (the working
+    folder first), found without importing anything."""
+    parts = dotted.split(".")
+    for base in [os.getcwd(), *sys.path, *([root] if root else [])]:
+        stem = os.path.join(base or os.getcwd(), *parts)
+        for path in (stem + ".py", os.path.join(stem, "__init__.py")):
+            if os.path.isfile(path):
+                return path
+    return None
+
+
+def _read(path: str | None, limit: int = 1 << 20) -> str:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return f.read(limit)
+    except (OSError, TypeError, ValueError):
+        return ""
 
 
 OUTPUT_LIMIT = 20_000  # characters of each stream kept for the report, over all workers

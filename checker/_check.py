@@ -132,6 +132,7 @@ def check(target: Any, *, rule: str | None = None, variant: str | None = None,
             report.output = {"stdout": out, "stderr": err, "stdout_bytes": n_out, "stderr_bytes": n_err}
         report.elapsed = time.monotonic() - started
         report.sandbox = _contained(session.sandboxes, sandbox)
+        report.warnings += [n for n in session.notes if n not in report.warnings]  # cold starts
     return report
 
 

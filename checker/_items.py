@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ._findings import Finding, Report
-from ._report import finding_lines, header
 
 __all__ = ["ITEMS", "WEIGHTS", "Outcome", "outcome", "outcomes"]
 
@@ -63,6 +62,7 @@ def outcome(report: Report, item: str) -> Outcome:
     warned = [f"{f.property}: {f.message.splitlines()[0] if f.message else ''}"
               for f in mine if f.status == "warn"]
     if failed:
+        from ._report import finding_lines, header  # NumPy: only when there is a failure to show
         lines = [header(report)]
         if report.variant:
             lines.append(f"  variant: {report.variant}")

@@ -131,3 +131,16 @@ def test_the_plugin_is_registered_as_an_entry_point_when_installed():
     if not found:
         pytest.skip("the package is not installed (pip install -e .): no entry points")
     assert found[0].name == "conformance"
+
+
+def test_the_plugin_is_inert_and_cheap_until_asked():
+    """Loaded in every pytest run of an installed package: it must not import SymPy, the
+    spec or NumPy (seconds) before a conformance option is given."""
+    import subprocess
+    import sys
+    code = ("import sys, checker.pytest_plugin; "
+            "print(sorted(m for m in ('sympy', 'numpy', 'spec', 'checker._check') if m in sys.modules))")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                         timeout=120)
+    assert out.stdout.strip() == "[]", out.stdout + out.stderr

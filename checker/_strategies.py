@@ -29,74 +29,117 @@ class Problem:
     def steps(self) -> int:
         return len(self.grads)
 
-
-def _signed(lo: float, hi: float):
-    return st.builds(lambda m, s: m * s, st.floats(lo, hi), st.sampled_from([1.0, -1.0]))
-
-
-def regime():
-    """One element of a gradient: the regimes, each with its own scale."""
-    return st.one_of(
-        st.just(0.0),
-        _signed(1e-12, 1e-6),   # epsilon dominates
-        _signed(1e-3, 10.0),    # ordinary
-        _signed(1e2, 1e6),      # large
-    )
+    def size_key(self) -> tuple:
+        """How large the problem is to read, smallest first: steps, then elements, keys,
+        nonzero gradient elements, and float64 before float32."""
+        return (self.steps, sum(int(np.size(v)) for v in self.params.values()), len(self.params),
+                sum(int(np.count_nonzero(v)) for g in self.grads for v in g.values()),
+                self.dtype != "float64")
 
 
-_REGIME, _WEIGHT = regime(), _signed(1e-3, 1e3)  # built once: drawn from thousands of times
+#: The three scales of a nonzero gradient element: epsilon dominates, ordinary, large.
+SCALES = ((1e-12, 1e-6), (1e-3, 10.0), (1e2, 1e6))
+#: Sizes of the arrays `problems` draws (its shapes hold at most 6 elements).
+MAX_SIZE = 6
+
+# Every strategy a draw uses is built once, here or when `problems` is called: Hypothesis
+# validates and caches a strategy at construction, which inside a draw, for each of
+# thousands of elements, cost more than the drawing itself.
+_MAGNITUDES = tuple(st.floats(lo, hi) for lo, hi in SCALES)
+_WEIGHT_MAGNITUDE = st.floats(1e-3, 1e3)
+# One choice decides an element's regime and sign: 0-1 zero (about a quarter of the
+# elements, as each scale gets), then each scale with either sign.  As a `one_of` of
+# signed `builds`, the regime, the sign and the magnitude were three choices of
+# Hypothesis' (each about 50 us) and two strategies' overhead; now it is one choice and a
+# magnitude.  Not packed wider (several elements' codes in one integer): Hypothesis draws
+# a wide integer mostly small, which would make most elements zero.
+_CODE = st.integers(0, 7)
+# the signs of a key's parameters, one bit each (at most 6 bits, drawn near uniformly)
+_SIGNS = tuple(st.integers(0, 2**n - 1) for n in range(MAX_SIZE + 1))
+_CORE_SHAPES = ((), (1,), (3,), (2, 3), (3, 1))
+_SHAPES = st.sampled_from(_CORE_SHAPES)
+# half and half: written before as one_of(core, core, core, core, empty), which Hypothesis
+# draws as one_of(core, empty), since it drops a strategy repeated in a one_of
+_SHAPES_OR_EMPTY = st.one_of(_SHAPES, st.sampled_from([(0,), (2, 0)]))
+_N_KEYS = st.integers(2, 3)
+_FLAG = st.sampled_from([0.0, 1.0])
+
+
+def _gradient(draw, size: int) -> list[float]:
+    """``size`` gradient elements, each zero or in one of the `SCALES`, of either sign."""
+    out = []
+    for _ in range(size):
+        code = draw(_CODE)
+        if code < 2:
+            out.append(0.0)
+            continue
+        m = draw(_MAGNITUDES[(code - 2) >> 1])
+        out.append(-m if code & 1 else m)
+    return out
+
+
+def _weights(draw, size: int) -> list[float]:
+    """``size`` parameter elements, magnitudes from 1e-3 to 1e3, of either sign."""
+    if size == 0:
+        return []
+    signs = draw(_SIGNS[size])
+    return [-m if (signs >> i) & 1 else m for i, m in
+            ((i, draw(_WEIGHT_MAGNITUDE)) for i in range(size))]
 
 
 def shapes(allow_empty: bool = True):
-    core = st.sampled_from([(), (1,), (3,), (2, 3), (3, 1)])
-    if not allow_empty:
-        return core
-    return st.one_of(core, core, core, core, st.sampled_from([(0,), (2, 0)]))
+    return _SHAPES_OR_EMPTY if allow_empty else _SHAPES
 
 
-@st.composite
-def problems(draw, rule: Rule, passed: list[str], fixed: dict[str, float],
-             min_steps: int = 5, max_steps: int = 7, dtypes=("float64", "float32")) -> Problem:
-    """A problem for ``rule``: hyperparameters in ``passed`` are drawn, others ``fixed``;
-    a flag (torch's nesterov, amsgrad, ...) is drawn as 0 or 1, and a combination the
-    rule does not admit (nesterov with dampening) is drawn again.
+def problems(rule: Rule, passed: list[str], fixed: dict[str, float],
+             min_steps: int = 5, max_steps: int = 7, dtypes=("float64", "float32")):
+    """A strategy of problems for ``rule``: hyperparameters in ``passed`` are drawn, others
+    ``fixed``; a flag (torch's nesterov, amsgrad, ...) is drawn as 0 or 1, and a
+    combination the rule does not admit (nesterov with dampening) is drawn again.
 
     Every parameter is an array (a 0-d one for shape ``()``): the numbers, the variant
     and the named mistakes are judged on arrays only.  A Python float parameter is a
     question of its own (`with_python_float`), whose answer is a warning: mixed in
     here, the float a correct ``for k, p in params.items(): p -= ...`` cannot move
-    would fail the numbers and name a mistake the array code does not make."""
-    dtype = draw(st.sampled_from(dtypes))
-    n_keys = draw(st.integers(2, 3))
+    would fail the numbers and name a mistake the array code does not make.
+
+    The strategies for the hyperparameters, the steps and the dtype are built here,
+    once per call; a draw only draws."""
+    hypers = tuple((h.name, _FLAG if h.flag else st.floats(*h.typical))
+                   for h in rule.hypers if h.name in passed)
+    # half of the runs long: a schedule hidden in the code shows only after many steps (the
+    # three repeats of the short range once written here were one to Hypothesis' one_of)
+    steps = st.one_of(st.integers(min_steps, max_steps), st.integers(15, 30))
+    return _problems(rule, dict(fixed), hypers, steps, st.sampled_from(dtypes), max_steps)
+
+
+@st.composite
+def _problems(draw, rule: Rule, fixed: dict[str, float], hyper_strategies, steps_strategy,
+              dtype_strategy, max_steps: int) -> Problem:
+    dtype = draw(dtype_strategy)
+    n_keys = draw(_N_KEYS)
     keys = list(KEY_NAMES[:n_keys])
     key_shapes = [draw(shapes(allow_empty=i > 0)) for i in range(n_keys)]
     # at least two keys of different shapes
     if key_shapes[0] == key_shapes[1]:
         key_shapes[1] = (4,) if key_shapes[0] != (4,) else (2, 2)
-    # now and then a long run: a schedule hidden in the code shows only after many steps
-    steps = draw(st.one_of(st.integers(min_steps, max_steps), st.integers(min_steps, max_steps),
-                           st.integers(min_steps, max_steps), st.integers(15, 30)))
+    steps = draw(steps_strategy)
     params, grads = {}, [{} for _ in range(steps)]
     drawn = min(steps, max_steps)  # a long run cycles these: drawing 30 steps of gradients
     # element by element made shrinking a failing long run cost a minute, and a schedule
     # shows after many steps whatever the gradients are
     for key, shape in zip(keys, key_shapes):
         size = int(np.prod(shape))
-        convert = lambda v, s: np.array(v, dtype=dtype).reshape(s)  # noqa: E731
-        w = draw(st.lists(_WEIGHT, min_size=size, max_size=size))
-        params[key] = convert(w, shape)
+        params[key] = np.array(_weights(draw, size), dtype=dtype).reshape(shape)
         for k in range(drawn):
-            g = draw(st.lists(_REGIME, min_size=size, max_size=size))
-            grads[k][key] = convert(g, shape)
+            grads[k][key] = np.array(_gradient(draw, size), dtype=dtype).reshape(shape)
         for k in range(drawn, steps):
             grads[k][key] = grads[k % drawn][key].copy()
     hypers = dict(fixed)
-    for h in rule.hypers:
-        if h.name in passed:
-            hypers[h.name] = draw(st.sampled_from([0.0, 1.0]) if h.flag else st.floats(*h.typical))
+    for name, strategy in hyper_strategies:
+        hypers[name] = draw(strategy)
     assume(rule.admits(hypers) is None)
     return Problem(params, grads, hypers, dtype)
-
 
 
 def designed_probe(rule: Rule, hypers: dict[str, float], steps: int = 5) -> Problem:

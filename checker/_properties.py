@@ -22,6 +22,17 @@ from ._strategies import Problem, problems
 
 PROFILES = {"quick": 8, "default": 60, "thorough": 300}
 
+#: Once a problem disagrees, the search ends within this many seconds and calls, keeping
+#: the smallest failing problem seen.  Left to itself Hypothesis would look for other bugs
+#: for up to 10 s more and then shrink for up to five minutes, each call a run of the
+#: target and the oracle (a tenth of a second on a 30-step run): a failing long run took
+#: 35 s, and over 120 s on a busy machine.
+SHRINK_SECONDS = 3.0
+SHRINK_CALLS = 200
+#: Failing runs kept as evidence that an explanation must reproduce (each costs an oracle
+#: run per mistake tried): the first ones found, and the smallest.
+EVIDENCE = 12
+
 
 @dataclass
 class Context:
@@ -132,9 +143,16 @@ def rebinding_message(key: str, position: int, step: int, api: str, promotion: s
 
 
 def _settings(ctx: Context, n: int):
+    # one bug is all there is to report (every disagreement raises the same assertion), so
+    # Hypothesis is not to keep drawing after the first in search of others
     return settings(max_examples=n, deadline=None, database=None, derandomize=False,
                     suppress_health_check=list(HealthCheck), print_blob=False,
-                    phases=[Phase.generate, Phase.shrink])
+                    phases=[Phase.generate, Phase.shrink], report_multiple_bugs=False)
+
+
+class _BudgetSpent(BaseException):
+    """Ends Hypothesis' run from inside the property once the shrink budget is spent: not an
+    Exception, so that Hypothesis does not take it for the test failing, and lets it out."""
 
 
 def agreement(ctx: Context, rule) -> AgreementOutcome:
@@ -142,7 +160,8 @@ def agreement(ctx: Context, rule) -> AgreementOutcome:
     fixed = {k: v for k, v in ctx.candidates[0].hypers.items() if k not in ctx.passed}
     out = AgreementOutcome(0, list(ctx.candidates))
     alive = {id(m): True for m in ctx.candidates}
-    last_fail: list = []
+    best: list = []  # the smallest failing (problem, results, traj) so far
+    first: list = []  # when and at which call the first failure was seen
 
     @hseed(ctx.seed)
     @_settings(ctx, ctx.max_examples)
@@ -150,6 +169,9 @@ def agreement(ctx: Context, rule) -> AgreementOutcome:
     def prop(problem: Problem):
         if out.stopped is not None or time.monotonic() > ctx.deadline:
             return
+        if first and (time.monotonic() - first[0] > SHRINK_SECONDS
+                      or out.examples - first[1] >= SHRINK_CALLS):
+            raise _BudgetSpent
         out.examples += 1
         if out.examples % 10 == 0:
             ctx.progress(f"agreement: {out.examples} examples")
@@ -169,8 +191,12 @@ def agreement(ctx: Context, rule) -> AgreementOutcome:
         if not ok:
             if out.examples_to_failure is None:
                 out.examples_to_failure = out.examples
-            last_fail[:] = [(problem, results, traj)]
-            out.failures.append((problem, traj, results))
+                first[:] = [time.monotonic(), out.examples]
+            # not larger: Hypothesis' own later shrinks win a tie
+            if not best or problem.size_key() <= best[0][0].size_key():
+                best[:] = [(problem, results, traj)]
+            if len(out.failures) < EVIDENCE - 1:
+                out.failures.append((problem, traj, results))
             raise AssertionError(closest(results).mismatch.describe())
         for m, r in zip(ctx.candidates, results):
             if not r.ok:
@@ -178,13 +204,18 @@ def agreement(ctx: Context, rule) -> AgreementOutcome:
 
     try:
         prop()
+    except _BudgetSpent:
+        pass  # the smallest failure so far is the answer
     except Exception:
-        # a failure was recorded before Hypothesis raised (an AssertionError, or a group
-        # of them when a target whose state leaks between runs fails in different ways)
-        if not last_fail:
+        # a failure was recorded before Hypothesis raised (an AssertionError, or a flaky
+        # one when a target whose state leaks between runs fails in different ways)
+        if not best:
             raise
-    if last_fail:
-        out.failure = last_fail[0]
+    if best:
+        out.failure = best[0]
+        problem, results, traj = best[0]
+        if not any(p is problem for p, _, _ in out.failures):
+            out.failures.append((problem, traj, results))
     out.survivors = [m for m in ctx.candidates if alive[id(m)]] or list(ctx.candidates)
     return out
 

@@ -98,3 +98,30 @@ def test_an_explanation_must_reproduce_every_run_and_otherwise_only_where_it_lea
     assert explains_all(seen[:1], rule, {"lr": 0.01})
     known = _what_is_known(seen, Match(rule, {"lr": 0.01}))
     assert "for the first 10 calls" in known and "from call 11 on" in known
+
+
+def test_a_question_asked_again_of_the_same_run_is_answered_from_memory(monkeypatch):
+    """Diagnosing a failure asks check_against the same question many times; the oracle
+    runs once per question, and a new run (or new gradients) is judged afresh."""
+    from checker import _judge
+
+    rule = spec.family("adam").rule("eps_hat")
+    hypers = dict(rule.defaults, eps=1e-7)
+    probe = designed_probe(rule, hypers)
+    traj = _run(reference.Adam(), probe)
+    runs = []
+    real = spec.Oracle.run
+    monkeypatch.setattr(spec.Oracle, "run", lambda self, *a, **k: runs.append(1) or real(self, *a, **k))
+    first = _judge.check_against(rule, hypers, traj, probe.grads)
+    assert first is None and len(runs) == 1
+    assert _judge.check_against(rule, dict(hypers), traj, probe.grads) is None and len(runs) == 1
+    wrong = dict(hypers, lr=0.002)
+    mismatch = _judge.check_against(rule, wrong, traj, probe.grads)
+    assert mismatch is not None and len(runs) == 2
+    assert _judge.check_against(rule, wrong, traj, probe.grads) is mismatch and len(runs) == 2
+    assert _judge.check_against(rule, hypers, traj, [dict(g) for g in probe.grads]) is None
+    assert len(runs) == 3  # other gradients: judged again
+    again = _run(reference.Adam(), probe)
+    assert _judge.check_against(rule, hypers, again, probe.grads) is None and len(runs) == 4
+    assert _judge.check_against(rule, hypers, traj, probe.grads, strict=True) is None
+    assert len(runs) == 5  # strictly: another question

@@ -258,7 +258,7 @@ class Worker:
                   "extra_path": [numpy_home], "sandbox": self.sandbox,
                   "expose": _python_paths(numpy_home), "private": list(self.expose),
                   "dump_fd": dump_w}
-        env = _worker_environment(self.sandbox)
+        env = worker_environment(self.sandbox)
         self.info = {"warm": None}
         try:
             if self.template is not None:
@@ -665,7 +665,7 @@ def start_template(preload: tuple[str, ...] = (), *, sandbox: bool = True,
     `Worker` (template=...). It starts now and imports while the caller goes on; `close`
     it when done. Its environment is the one its workers get, so that what it imports
     reads the same settings as in a cold worker."""
-    return Template(preload, python=python, env=_worker_environment(sandbox),
+    return Template(preload, python=python, env=worker_environment(sandbox),
                     extra_path=[_numpy_home()])
 
 
@@ -673,7 +673,7 @@ def _numpy_home() -> str:
     return os.path.dirname(os.path.dirname(os.path.abspath(np.__file__)))
 
 
-def _worker_environment(sandbox: bool) -> dict[str, str]:
+def worker_environment(sandbox: bool) -> dict[str, str]:
     env = _environment(os.environ) if sandbox else dict(os.environ)
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         env.setdefault(var, "1")  # BLAS thread pools reserve address space per thread

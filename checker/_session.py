@@ -20,7 +20,8 @@ from typing import Any, Callable
 
 import numpy as np
 
-from ._isolation import UpdateResult, Worker, WorkerFailure, start_template
+from ._errors import UsageError
+from ._isolation import UpdateResult, Worker, WorkerFailure, start_template, worker_environment
 from ._template import FRAMEWORKS, Template, frameworks_in
 
 WARM = True  # the default for Session(warm=None); benchmarks/warm.py sets False to compare
@@ -110,8 +111,7 @@ class Session:
         # warm: fork workers from a template (shared with the sessions spawned from this
         # one, closed by the one that started it); started now, so it imports meanwhile
         self._owns_template = (WARM if warm is None else warm) and template is None
-        self.template = start_template(loader.frameworks(), sandbox=sandbox) \
-            if self._owns_template else template
+        self.template = _template_for(loader, sandbox) if self._owns_template else template
         self.timeout, self.memory_mb = timeout, memory_mb
         self.load_timeout = load_timeout
         self.deadline = time.monotonic() + total_timeout
@@ -284,6 +284,51 @@ def _describe(value: Any) -> str:
     if dtype is not None:
         return f"a {name} of dtype {dtype}" + (f" and shape {list(shape)}" if shape is not None else "")
     return f"a {name}"
+
+
+_PRESTARTED: dict[tuple, Template] = {}
+
+
+def prestart(target: str, *, api: str | None = None, sandbox: bool = True) -> None:
+    """Start now the template a check of ``target`` will fork its workers from, so that it
+    imports NumPy (and torch) while this process imports the checker: the check's
+    `Session` takes it over. For a command line, before it imports `_check`; cheap (no
+    SymPy, no spec), and a target it cannot parse starts nothing."""
+    import atexit
+
+    from ._extract import parse_target
+
+    try:
+        parsed = parse_target(target, root=os.getcwd())
+    except UsageError:
+        return
+    if parsed.kind == "module":
+        loader = Loader("module", parsed.class_name, module=parsed.module, api=api)
+    else:  # read as text only to see what it imports
+        loader = Loader("source", parsed.class_name, source=_read(str(parsed.path)), api=api)
+    key = _template_key(loader, sandbox)
+    if key not in _PRESTARTED:
+        if not _PRESTARTED:
+            atexit.register(_close_prestarted)
+        _PRESTARTED[key] = start_template(key[0], sandbox=sandbox)
+
+
+def _template_key(loader: Loader, sandbox: bool) -> tuple:
+    return loader.frameworks(), sandbox, frozenset(worker_environment(sandbox).items())
+
+
+def _template_for(loader: Loader, sandbox: bool) -> Template:
+    """The template prestarted for this loader, if any (now this session's), or a new one."""
+    if _PRESTARTED:
+        found = _PRESTARTED.pop(_template_key(loader, sandbox), None)
+        if found is not None and found.why is None:
+            return found
+    return start_template(loader.frameworks(), sandbox=sandbox)
+
+
+def _close_prestarted() -> None:
+    while _PRESTARTED:
+        _PRESTARTED.popitem()[1].close()
 
 
 def _module_file(dotted: str, root: str | None = None) -> str | None:

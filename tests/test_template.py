@@ -307,3 +307,15 @@ class TestHostileWarm(iso.TestHostile):
             return Worker(*args, **{"template": template, **kwargs})
 
         monkeypatch.setattr(iso, "Worker", warm_worker)
+
+
+def test_a_prestarted_template_is_taken_over_by_the_check_of_its_target():
+    from checker import _session
+
+    _session.prestart("reference.SGD")
+    _session.prestart("no such target")  # misuse starts nothing: the check will say why
+    (early,) = _session._PRESTARTED.values()
+    with Session(Loader("module", "SGD", module="reference")) as session:
+        assert session.template is early and not _session._PRESTARTED
+        session.construct({})
+    assert iso.gone(early.pid)

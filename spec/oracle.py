@@ -8,6 +8,14 @@ here knows any optimizer: the step is compiled from `Rule.assignments` by
 `spec._codegen` (the error bounds by ``sympy.lambdify``), after the rule's
 flags and step-level branches are decided for each step and key
 (`spec._specialise`); each combination is compiled once.
+
+With gmpy2 installed, each key's elements run in MPFR (`spec._mpfr`): the same
+operations, each correctly rounded the same way, so the same bits, about three
+times faster.  Wherever a value would not be finite (0/0, a root of a negative,
+an input that is not finite) that key's step runs the mpmath kernel instead,
+and so do its later steps while its state (or the W it reads) holds what that
+kernel made.  Results are kept as mpfr and turned into the same exact libmp
+tuples on first use.
 """
 
 from __future__ import annotations
@@ -21,8 +29,9 @@ import numpy as np
 import sympy as sp
 from mpmath import libmp
 
-from . import bound
+from . import _mpfr, bound
 from ._codegen import compile_rule
+from ._mpfr import to_raw
 from ._registry import get
 from ._rule import Rule
 from ._specialise import specialiser
@@ -69,6 +78,42 @@ def _bound_step(rule: Rule, prec: int):
     return _compile(rule).bind(prec)
 
 
+@lru_cache(maxsize=None)
+def _bound_fast(rule: Rule, prec: int):
+    return _compile(rule).bind_fast(prec)
+
+
+def _constants(rule: Rule | None, prec: int, t: int, hv: list, fast: bool):
+    """A step's constants for the mpmath kernel (None where they are not finite, as
+    1 - beta**0 = 0 at t = 0), and the same exactly as mpfr (None without a fast kernel)."""
+    if rule is None:  # a branch that cannot even be decided
+        return None, None
+    try:
+        consts = _bound_step(rule, prec)[0](t, *hv)
+    except (ZeroDivisionError, ValueError, libmp.ComplexResult):
+        return None, None
+    if not fast or _bound_fast(rule, prec) is None:
+        return consts, None
+    as_mpfr = [c if type(c) is not tuple else _mpfr.to_mpfr(c, prec) for c in consts]
+    return consts, (None if None in as_mpfr else as_mpfr)
+
+
+def _is_raw(values: list) -> bool:
+    """Whether a list of values holds libmp tuples (not mpfr, and not empty)."""
+    return bool(values) and type(values[0]) is tuple
+
+
+def _accumulate(w: list, update: list, prec: int) -> list:
+    """W + update, exactly: in mpfr while both are (and the sum fits), else in libmp."""
+    if not _is_raw(w) and not _is_raw(update) and w:
+        try:
+            return _mpfr.exact_sum(w, update, prec)
+        except _mpfr.TRAPPED:
+            pass
+    add, R = libmp.mpf_add, libmp.round_nearest
+    return [add(a, b, 0, R) for a, b in zip(to_raw(w), to_raw(update))]
+
+
 def _initial(expr: sp.Expr, prec: int) -> tuple:
     """A state's initial value, exactly when it is a rational (a hyperparameter's float)."""
     if expr.is_Rational:
@@ -99,7 +144,8 @@ class OracleStep:
     implementation is within ``bound.allowed_error(error, underflow, dtype,
     error_f32)``; ``error_f32`` (None unless the rule keeps a state in float32
     whatever the parameter's dtype, as torch's NAdam does) is the part of the
-    error made in float32.  The arrays are built from the raw results on first use.
+    error made in float32.  The arrays are built from the raw results on first use;
+    so are the raw tuples, where the fast kernel left mpfr (`spec._mpfr`).
     """
 
     def __init__(self, t, hypers, shapes, raw_params, raw_update, raw_state, error, underflow,
@@ -110,9 +156,27 @@ class OracleStep:
         self.underflow = underflow
         self.error_f32 = error_f32
         self._shapes = shapes
-        self._raw = (raw_params, raw_update, raw_state)
+        self._raw = [raw_params, raw_update, raw_state]  # lists of mpfr or of libmp tuples
+        self._tuple_lists: dict = {}  # the same as libmp tuples, made on first use
         self._previous, self._prec = previous, prec
         self._cache: dict = {}
+
+    def _tuples(self, which: int) -> dict:
+        """Params (0), update (1) or state (2) as lists of libmp tuples (exact conversion)."""
+        if which not in self._tuple_lists:
+            raw = self._params() if which == 0 else self._raw[which]
+            self._tuple_lists[which] = (
+                {name: {k: to_raw(v) for k, v in per_key.items()} for name, per_key in raw.items()}
+                if which == 2 else {k: to_raw(v) for k, v in raw.items()})
+        return self._tuple_lists[which]
+
+    def _params(self) -> dict[str, list]:
+        """The new W, as it was made (mpfr or libmp tuples); accumulated on first use."""
+        if self._raw[0] is None:
+            prev = self._previous() if callable(self._previous) else self._previous._params()
+            self._raw[0] = {k: _accumulate(prev[k], u, self._prec)
+                            for k, u in self._raw[1].items()}
+        return self._raw[0]
 
     def raw_params(self) -> dict[str, list]:
         """The new W as raw mpf tuples; accumulated on first use when the run did not need it.
@@ -120,16 +184,11 @@ class OracleStep:
         The sum W + update is exact (no rounding), so W carries exactly the
         error of the updates that formed it, however much they cancel.
         """
-        if self._raw[0] is None:
-            prev = self._previous() if callable(self._previous) else self._previous.raw_params()
-            add, R = libmp.mpf_add, libmp.round_nearest
-            self._raw = ({k: [add(a, b, 0, R) for a, b in zip(prev[k], u)]
-                          for k, u in self._raw[1].items()},) + self._raw[1:]
-        return self._raw[0]
+        return self._tuples(0)
 
     def _arrays(self, which: int) -> dict:
         if which not in self._cache:
-            raw = self.raw_params() if which == 0 else self._raw[which]
+            raw = self._tuples(which)
             self._cache[which] = {k: _mpf_array(v, self._shapes[k]) for k, v in raw.items()}
         return self._cache[which]
 
@@ -145,7 +204,7 @@ class OracleStep:
     def state(self) -> dict[str, dict[str, np.ndarray]]:
         if 2 not in self._cache:
             self._cache[2] = {name: {k: _mpf_array(v, self._shapes[k]) for k, v in per_key.items()}
-                              for name, per_key in self._raw[2].items()}
+                              for name, per_key in self._tuples(2).items()}
         return self._cache[2]
 
 
@@ -215,6 +274,7 @@ class Oracle:
         self.dps = dps
         self.prec = libmp.dps_to_prec(dps) + GUARD_BITS
         self._specialiser = specialiser(self.rule)
+        self._fast = _mpfr.AVAILABLE  # False runs mpmath's kernel alone (tests, benchmarks)
 
     def run(
         self,
@@ -251,8 +311,7 @@ class Oracle:
                 raise InvalidHyperparameter(reason)
         arrays = {k: _check_floats(v, f"params[{k!r}]") for k, v in params.items()}
         shapes = {k: a.shape for k, a in arrays.items()}
-        P, R = self.prec, libmp.round_nearest
-        from_float, add = libmp.from_float, libmp.mpf_add
+        P, from_float = self.prec, libmp.from_float
         keys = list(arrays)
         # which branch each step and key takes, and the kernel compiled for it
         sp_ = self._specialiser
@@ -261,12 +320,19 @@ class Oracle:
         kernels = {k: sp_.rule(k) for row in plan for k in row if k is not None}
         reads_w = any(_compile(r).reads_w for r in kernels.values())
 
+        # the mpfr kernel runs a key while its values are finite (`spec._mpfr`); a key
+        # whose state (or the W it reads) holds libmp tuples runs the mpmath kernel
+        fast = self._fast
         with mpmath.workprec(self.prec):
-            w = {k: [from_float(x) for x in a.astype(np.float64).ravel().tolist()]
-                 for k, a in arrays.items()}
+            flat = {k: a.astype(np.float64).ravel() for k, a in arrays.items()}
+            w = {k: (_mpfr.from_floats(a.tolist(), P) if fast and np.isfinite(a).all()
+                     else [from_float(x) for x in a.tolist()]) for k, a in flat.items()}
             at = rule.substitution(resolved[0])
             init_exprs = [s.init.xreplace(at) for s in rule.states]
             inits = [_initial(e, P) for e in init_exprs]
+            if fast and inits:
+                as_mpfr = [_mpfr.to_mpfr(x, P) for x in inits]
+                inits = inits if None in as_mpfr else as_mpfr
             fresh = {k: [[x] * len(w[k]) for x in inits] for k in w}
             st = {k: [list(v) for v in fresh[k]] for k in w}
             if driver.shared_state and len({len(v) for v in w.values()}) > 1:
@@ -279,8 +345,8 @@ class Oracle:
             out_steps = []
             # W is accumulated now only if something needs it now; otherwise on first use
             eager = bounds or reads_w
-            initial_raw = {k: list(v) for k, v in w.items()}
-            previous = lambda: initial_raw  # noqa: E731
+            initial = dict(w)
+            previous = lambda: initial  # noqa: E731
             for t, (g_dict, hyp) in enumerate(zip(grads_seq, resolved), start=1):
                 hv = [_raw(hyp[h.name]) for h in rule.hypers]
                 raw_params, raw_update = {}, {}
@@ -290,35 +356,46 @@ class Oracle:
                     if tracker:
                         tracker.reset()
                 shared = st[keys[0]] if keys else None
+                consts_of: dict = {}  # (branch, t) -> the step's constants, libmp and mpfr
                 for index, key in enumerate(keys):
                     t_key = driver.t(t, index, len(keys))
                     which = plan[t - 1][index]
                     step_rule = kernels[which] if which is not None else None
-                    try:
-                        if step_rule is None:
-                            raise ZeroDivisionError  # a branch that cannot even be decided
-                        constants, elements = _bound_step(step_rule, P)
-                        consts = constants(t_key, *hv)
-                    except (ZeroDivisionError, ValueError, libmp.ComplexResult):
-                        consts = None  # e.g. 1 - beta**0 = 0 at t = 0: nothing is finite
-                    g = [from_float(x) for x in
-                         self._grad(g_dict, key, shapes[key], t).astype(np.float64).ravel().tolist()]
+                    if (which, t_key) not in consts_of:
+                        consts_of[which, t_key] = _constants(step_rule, P, t_key, hv, fast)
+                    consts, fast_consts = consts_of[which, t_key]
+                    g_arr = self._grad(g_dict, key, shapes[key], t).astype(np.float64).ravel()
+                    g_list = g_arr.tolist()
                     states = shared if driver.shared_state else st[key]
+                    out = None
+                    if (fast_consts is not None and not any(map(_is_raw, states))
+                            and not (reads_w and _is_raw(w[key])) and np.isfinite(g_arr).all()):
+                        try:
+                            out = _bound_fast(step_rule, P)(
+                                w[key], _mpfr.from_floats(g_list, P), *states, fast_consts)
+                        except _mpfr.TRAPPED:
+                            out = None  # a value would not be finite: mpmath decides it
+                    if out is None or tracker:  # the values before the step, as tuples
+                        g = [from_float(x) for x in g_list]
+                        w_raw, states_raw = to_raw(w[key]), [to_raw(s) for s in states]
                     if tracker:
-                        tracker.step(key, shapes[key], t_key, w[key], g, states, hyp,
+                        tracker.step(key, shapes[key], t_key, w_raw, g, states_raw, hyp,
                                      keys[0] if driver.shared_state else key,
                                      step_rule or rule)
-                    if consts is None:
+                    if out is not None:
+                        upd, *new_states = out
+                    elif consts is None:
                         nan = [libmp.fnan] * len(w[key])
                         upd, *new_states = [nan] + [list(nan) for _ in rule.states]
                     else:
-                        upd, *new_states = elements(w[key], g, *states, consts)
+                        upd, *new_states = _bound_step(step_rule, P)[1](w_raw, g, *states_raw,
+                                                                        consts)
                     if driver.shared_state:
                         shared = new_states
                     st[key] = new_states
                     raw_update[key] = upd
                     if eager:
-                        w[key] = raw_params[key] = [add(a, b, 0, R) for a, b in zip(w[key], upd)]
+                        w[key] = raw_params[key] = _accumulate(w[key], upd, P)
                     for s, values in zip(rule.states, new_states):
                         raw_state[s.name][key] = values
                 step = OracleStep(

@@ -1,4 +1,5 @@
-"""The oracle's compiler agrees with a plain lambdify to mpmath, rule by rule."""
+"""The oracle's compiler agrees with a plain lambdify to mpmath and with SymPy's exact
+values, rule by rule; its MPFR kernel gives the mpmath kernel's bits."""
 
 from dataclasses import replace
 
@@ -6,12 +7,15 @@ import mpmath
 import numpy as np
 import pytest
 import sympy as sp
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 
 import spec
+from spec import _mpfr
 from spec._fragments import EPS, LR, state
 from spec._rule import G, T, W
+from spec._specialise import specialiser
 from spec.mistakes import mistakes_for
+from spec.oracle import Driver, _compile
 
 
 def _synthetic():
@@ -104,3 +108,108 @@ def test_unspecialised_flags_and_boolean_conditions_compile():
         with mpmath.workdps(60):
             got = mpmath.mpf(libmp.to_str(got, 60))
             assert abs(got - want) <= mpmath.mpf(10) ** -45 * abs(want), (flags, got, want)
+
+
+# -- the MPFR kernel (spec._mpfr): the same bits, and the exact values ----------------------
+needs_mpfr = pytest.mark.skipif(
+    not _mpfr.AVAILABLE, reason="gmpy2 is not installed (or mpmath does not use it), so the "
+    "oracle has no MPFR kernel to test; pip install gmpy2")
+
+#: drivers that carry state differently from the correct one (t per key, reset, shared)
+DRIVERS = [Driver(), Driver(t=lambda step, i, n: (step - 1) * n + i + 1),
+           Driver(reset_state=True), Driver(shared_state=True)]
+
+
+def _values(data, n, zeros=True, special=False):
+    mag = st.one_of(st.floats(1e-12, 1e-6), st.floats(1e-3, 10.0), st.floats(1e2, 1e6))
+    x = st.builds(lambda m, s: m * s, mag, st.sampled_from([1.0, -1.0]))
+    if zeros:
+        x = st.one_of(x, st.just(0.0))
+    if special:  # rarely: inputs the MPFR kernel must leave to mpmath's
+        x = st.one_of(x, st.sampled_from([np.inf, -np.inf, np.nan]))
+    return np.array(data.draw(st.lists(x, min_size=n, max_size=n)))
+
+
+@needs_mpfr
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.name)
+@settings(max_examples=30, deadline=None)
+@given(data=st.data())
+def test_mpfr_kernel_gives_the_mpmath_kernels_bits(rule, data):
+    """Every W, update, state and error bound, bit for bit, on several keys and steps, with
+    0/0 (eps = 0, g = 0), non-finite inputs and the drivers of the named mistakes."""
+    hypers = _hypers(data, rule)
+    if "eps" in hypers and data.draw(st.booleans()):
+        hypers["eps"] = 0.0
+    params = {"a": _values(data, 3), "b": _values(data, 3).reshape(3, 1)}
+    special = data.draw(st.integers(0, 4)) == 0
+    grads = [{k: _values(data, 3, special=special).reshape(np.shape(v)) for k, v in params.items()}
+             for _ in range(data.draw(st.integers(1, 4)))]
+    driver = data.draw(st.sampled_from(DRIVERS))
+    bounds = data.draw(st.integers(0, 3)) == 0
+    fast, slow = spec.Oracle(rule), spec.Oracle(rule)
+    slow._fast = False
+    a = fast.run(params, grads, hypers, bounds=bounds, driver=driver)
+    b = slow.run(params, grads, hypers, bounds=bounds, driver=driver)
+    for k, (x, y) in enumerate(zip(a.steps, b.steps), start=1):
+        assert x.raw_params() == y.raw_params(), k
+        assert x._tuples(1) == y._tuples(1), k
+        assert x._tuples(2) == y._tuples(2), k
+        if bounds:
+            for key in params:
+                assert [e._mpf_ for e in x.error[key].ravel()] == \
+                       [e._mpf_ for e in y.error[key].ravel()], (k, key)
+
+
+@needs_mpfr
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.name)
+def test_every_branch_of_every_rule_has_an_mpfr_kernel(rule):
+    """So the speed is not silently lost to the fallback (a printer with no rule for an
+    expression leaves a rule to mpmath's kernel)."""
+    s = specialiser(rule)
+    hypers = rule.resolve({})
+    for t in (1, 2, 7):
+        key = s.key(t, hypers, 200)
+        if key is not None:
+            assert _compile(s.rule(key)).fast_factory is not None, (t, key)
+
+
+def _exact(x: mpmath.mpf) -> sp.Rational:
+    sign, man, exp, _ = x._mpf_
+    return (-1) ** sign * sp.Rational(int(man)) * sp.Rational(2) ** exp
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.name)
+@settings(max_examples=8, deadline=None)
+@given(data=st.data())
+def test_each_step_is_the_exact_value_to_45_digits(rule, data):
+    """SymPy evaluates each step exactly (the spec's own expressions on the exact rationals
+    of W, g, the state before the step and the hyperparameters, then ``evalf`` to 60
+    digits, which bounds its own error), independently of both kernels and of the
+    specialiser; the oracle's update and new state agree to 45 digits."""
+    hypers = _hypers(data, rule)
+    params = {"w": _values(data, 2, zeros=False)}
+    grads = [{"w": _values(data, 2)} for _ in range(data.draw(st.integers(1, 3)))]
+    traj = spec.Oracle(rule).run(params, grads, hypers)
+    at = rule.substitution(hypers)
+    outputs = [rule.update()] + [rule.composed[s] for s in rule.state_symbols]
+    tol = sp.Float(10, 60) ** -45
+    for k in range(1, len(grads) + 1):
+        before = [traj.steps[k - 2].state[s.name]["w"] if k > 1 else None for s in rule.states]
+        got = [traj.update(k)["w"]] + [traj.steps[k - 1].state[s.name]["w"] for s in rule.states]
+        for i in range(2):
+            values = [b.ravel()[i] if b is not None else None for b in before]
+            if any(v is not None and not mpmath.isfinite(v) for v in values):
+                return  # a NaN state (0/0 earlier): nothing exact to compare with
+            subs = {**at, W: _exact(traj.params(k - 1)["w"].ravel()[i]),
+                    G: sp.Rational(float(grads[k - 1]["w"][i])), T: sp.Integer(k)}
+            for s, v in zip(rule.states, values):
+                subs[s.symbol] = s.init.xreplace(at) if v is None else _exact(v)
+            for j, expr in enumerate(outputs):
+                want = sp.N(expr.xreplace(subs), 60)
+                oracle = got[j].ravel()[i]
+                if not (want.is_Number and want.is_finite):  # 0/0, x/0, a root of < 0
+                    assert mpmath.isnan(oracle), (k, i, j, want, oracle)
+                    return
+                err = abs(_exact(oracle) - want)
+                assert err <= tol * max(abs(want), sp.Float(10, 60) ** -300), \
+                    (rule.name, k, i, j, oracle, want)

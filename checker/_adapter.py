@@ -33,10 +33,31 @@ _RULE_WORDS = (
 
 
 def infer_rule(class_name: str) -> str | None:
-    """``"RMSProp"`` -> ``"rmsprop"``; None when the name says nothing."""
-    word = re.sub(r"[^a-z]", "", class_name.lower())
+    """``"RMSProp"`` -> ``"rmsprop"``; None when the name says nothing.
+
+    A rule's word must begin a word of the name (its start, an uppercase letter, or after
+    a character that is not a letter): ``OurAdam`` and ``HumanAdam`` end in "radam" and
+    "nadam" but are Adams; ``MyRAdam`` and ``my_nadam`` are not.  ``adamw`` must also end
+    one (``AdamWrapper`` is an Adam)."""
+    letters = [(i, ch) for i, ch in enumerate(class_name) if ch.isalpha()]
+    word = "".join(ch for _, ch in letters).lower()
     for needle, rule in _RULE_WORDS:
-        if needle in word:
+        start = word.find(needle)
+        while start >= 0:
+            at = letters[start][0]
+            begins = (start == 0 or class_name[at].isupper()
+                      or not class_name[at - 1].isalpha())
+            end = start + len(needle)
+            after = letters[end][0] if end < len(letters) else None
+            ends = (needle != "adamw" or after is None or after != letters[end - 1][0] + 1
+                    or not class_name[after].islower())
+            if begins and ends:
+                return rule
+            start = word.find(needle, start + 1)
+    # all lowercase, run together ("myadamopt"): a plain search, but never a prefix-letter
+    # rule (nadam, radam) or adamw, which the letters before or after may only seem to spell
+    for needle, rule in _RULE_WORDS:
+        if needle not in ("nadam", "radam", "adamw") and needle in word:
             return rule
     return None
 

@@ -11,6 +11,10 @@ from checker._adapter import bind, infer_rule, lr_attribute
     ("RMSProp", "rmsprop"), ("rmsprop", "rmsprop"), ("Momentum", "momentum"),
     ("MomentumSGD", "momentum"), ("Nesterov", "nesterov"), ("NesterovMomentum", "nesterov"),
     ("SGD", "sgd"), ("sgd", "sgd"), ("MyOptimizer", None), ("Optimizer", None),
+    # a rule's word begins a word of the name: these end in "radam" / "nadam" but are Adams
+    ("OurAdam", "adam"), ("BetterAdam", "adam"), ("HelperAdam", "adam"), ("HumanAdam", "adam"),
+    ("RAdam", "radam"), ("MyRAdam", "radam"), ("NAdam", "nadam"), ("my_nadam", "nadam"),
+    ("AdamW", "adamw"), ("AdamWrapper", "adam"), ("ouradam", "adam"), ("Adamax", "adamax"),
 ])
 def test_rule_is_inferred_from_the_class_name(name, rule):
     assert infer_rule(name) == rule

@@ -50,6 +50,7 @@ def _target_def(line: str):
     """The class, or CS231n-style function, that ``line`` starts, if any."""
     return _CLASS_RE.match(line) or _FUNC_RE.match(line)
 _TOPLEVEL_DEF_RE = re.compile(r"^(?:async[ \t]+)?(?:def|class)[ \t]+([^\W\d]\w*)")
+_TOPLEVEL_ASSIGN_RE = re.compile(r"^([^\W\d]\w*)[ \t]*(?::[^=\n]+)?=(?!=)")
 _IMPORT_RE = re.compile(r"^(?:import|from)[ \t]+[^\W\d]")
 # `In [3]:`, `In [ ]:`, `Out[3]:` -- the cell markers of exported notebooks.
 _MARKER_RE = re.compile(r"^[ \t]*(?:In|Out)[ \t]*\[[^\]]*\][ \t]*:")
@@ -425,6 +426,10 @@ def _helpers(units: list[list[_Line]], class_name: str, block: list[_Line]):
         for i, (line, _, _) in enumerate(unit):
             if (m := _TOPLEVEL_DEF_RE.match(line)) and m.group(1) != class_name:
                 defs[m.group(1)] = ((u, i), _block(unit, i))
+            elif (m := _TOPLEVEL_ASSIGN_RE.match(line)) and m.group(1) != class_name:
+                # a module-level constant (EPS = 1e-7), the last assignment winning as
+                # when cells are run top to bottom
+                defs[m.group(1)] = ((u, i), _statement(unit, i))
     chosen: dict[str, tuple[tuple[int, int], list[_Line]]] = {}
     todo = list(_used_names(block))
     while todo:
@@ -433,6 +438,18 @@ def _helpers(units: list[list[_Line]], class_name: str, block: list[_Line]):
             chosen[name] = defs[name]
             todo += _used_names(defs[name][1])
     return set(chosen), [b for _, b in sorted(chosen.values(), key=lambda pb: pb[0])]
+
+
+def _statement(unit: list[_Line], start: int, limit: int = 60) -> list[_Line]:
+    """The lines of the statement starting at ``start``: one line, or as many as a bracket
+    left open needs (a dict literal whose closing brace is at column 0)."""
+    for end in range(start + 1, min(len(unit), start + limit) + 1):
+        try:
+            ast.parse("\n".join(line for line, _, _ in unit[start:end]))
+        except SyntaxError:
+            continue
+        return unit[start:end]
+    return unit[start:start + 1]
 
 
 def _imports(units: list[list[_Line]]) -> list[tuple[str, int | None, tuple[int, int] | None, set[str]]]:

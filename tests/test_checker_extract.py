@@ -365,3 +365,22 @@ def test_notebook_with_string_sources(tmp_path):
 def test_invalid_notebook_is_a_usage_error(tmp_path):
     with pytest.raises(UsageError, match="not a notebook"):
         extract(f"{write(tmp_path, 'x.ipynb', '{not json')}:A")
+
+
+def test_module_level_constants_the_class_uses_come_with_it(tmp_path):
+    """EPS = 1e-7 above the class (the same cell, an earlier cell, a text's earlier block):
+    without it a correct class fails with NameError."""
+    path = tmp_path / "post.md"
+    path.write_text(
+        "```python\nimport numpy as np\nEPS = 1e-7\nUNUSED = 1\nCFG = {\n    'b': 0.9,\n}\n"
+        "net = make_big_net()\n```\n\n"
+        "```python\nclass SGD:\n    def update(self, params, grads):\n"
+        "        for k in params:\n            params[k] -= CFG['b'] * grads[k] / (1 + EPS)\n"
+        "EPS = 1e-8\n```\n")
+    ext = extract(f"{path}:SGD")
+    assert "CFG = {\n    'b': 0.9,\n}\n" in ext.source
+    assert "EPS = 1e-8" in ext.source and "EPS = 1e-7" not in ext.source  # the last one wins
+    assert "UNUSED" not in ext.source and "make_big_net" not in ext.source
+    namespace: dict = {}
+    exec(compile(ext.source, "x", "exec"), namespace)
+    assert namespace["SGD"] and namespace["EPS"] == 1e-8

@@ -151,8 +151,9 @@ def _settings(ctx: Context, n: int):
 
 
 class _BudgetSpent(BaseException):
-    """Ends Hypothesis' run from inside the property once the shrink budget is spent: not an
-    Exception, so that Hypothesis does not take it for the test failing, and lets it out."""
+    """Ends Hypothesis' run from inside the property (the shrink budget spent, a crash seen,
+    the deadline passed): not an Exception, so that Hypothesis does not take it for the test
+    failing, and lets it out."""
 
 
 def agreement(ctx: Context, rule) -> AgreementOutcome:
@@ -167,10 +168,11 @@ def agreement(ctx: Context, rule) -> AgreementOutcome:
     @_settings(ctx, ctx.max_examples)
     @given(problems(rule, ctx.passed, fixed))
     def prop(problem: Problem):
-        if out.stopped is not None or time.monotonic() > ctx.deadline:
-            return
-        if first and (time.monotonic() - first[0] > SHRINK_SECONDS
-                      or out.examples - first[1] >= SHRINK_CALLS):
+        # nothing more to learn after a crash, or past the check's deadline, or with the
+        # shrink budget spent: end the run rather than let Hypothesis draw on for nothing
+        if out.stopped is not None or time.monotonic() > ctx.deadline or first and (
+                time.monotonic() - first[0] > SHRINK_SECONDS
+                or out.examples - first[1] >= SHRINK_CALLS):
             raise _BudgetSpent
         out.examples += 1
         if out.examples % 10 == 0:
@@ -205,7 +207,7 @@ def agreement(ctx: Context, rule) -> AgreementOutcome:
     try:
         prop()
     except _BudgetSpent:
-        pass  # the smallest failure so far is the answer
+        pass  # the smallest failure so far (if any) is the answer
     except Exception:
         # a failure was recorded before Hypothesis raised (an AssertionError, or a flaky
         # one when a target whose state leaks between runs fails in different ways)

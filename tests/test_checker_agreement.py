@@ -105,3 +105,22 @@ def test_after_the_first_failure_only_the_shrink_budget_is_spent(seed):
     out = agreement(_context(lambda lr: _SGD(lr, after=0), max_examples=300, seed=seed), SGD)
     assert out.failure is not None
     assert out.examples - out.examples_to_failure <= _properties.SHRINK_CALLS
+
+
+def test_a_crash_ends_the_search_at_once():
+    from checker._session import Failure
+
+    ctx = _context(lambda lr: _SGD(lr), max_examples=60)
+    run = ctx.session.run
+
+    def crash_on_the_third(*args, **kwargs):
+        if ctx.session.runs == 2:
+            ctx.session.runs += 1
+            raise Failure("crash", "update", "ZeroDivisionError", step=1)
+        return run(*args, **kwargs)
+
+    ctx.session.run = crash_on_the_third
+    out = agreement(ctx, SGD)
+    assert out.stopped is not None and out.stopped.kind == "crash"
+    assert out.stopped_problem is not None and out.failure is None
+    assert ctx.session.runs == out.examples == 3

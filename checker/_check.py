@@ -14,6 +14,7 @@ import random
 import shutil
 import tempfile
 import time
+from pathlib import Path
 from typing import Any, Callable
 
 import numpy as np
@@ -56,7 +57,8 @@ def _loader(target: _extract.Target, extract_py: bool, api: str | None = None
         return Loader("file", target.class_name, path=str(target.path), api=api), ext
     ext = _extract.extract(target, extract_py=extract_py)
     return Loader("source", target.class_name, source=ext.source,
-                  filename=ext.filename or str(target.path), api=api), ext
+                  filename=ext.filename or str(target.path), api=api,
+                  home=str(Path(target.path).resolve().parent)), ext
 
 
 def check(target: Any, *, rule: str | None = None, variant: str | None = None,
@@ -110,7 +112,7 @@ def check(target: Any, *, rule: str | None = None, variant: str | None = None,
     elif resolved.ext is not None:
         ext = resolved.ext
         loader = Loader("source", parsed.class_name, source=ext.source,
-                        filename=ext.filename or str(parsed.path), api=api)
+                        filename=ext.filename or str(parsed.path), api=api, home=resolved.home)
     else:
         loader, ext = Loader("module", parsed.class_name, module=resolved.module, api=api,
                              root=resolved.root), None

@@ -342,17 +342,22 @@ class Worker:
     # ------------------------------------------------------------ requests
 
     def load_source(self, source: str, filename: str, class_name: str, *,
-                    module_name: str | None = None) -> dict:
-        """Execute ``source`` as a module (tracebacks name ``filename``) and pick its class."""
+                    module_name: str | None = None, home: str | None = None) -> dict:
+        """Execute ``source`` as a module (tracebacks name ``filename``) and pick its class;
+        ``home`` (a notebook's folder) comes first on its ``sys.path``, as in Jupyter."""
         stem = os.path.splitext(os.path.basename(filename))[0]
         name = module_name or "".join(c if c.isalnum() else "_" for c in stem)
+        if home is not None:
+            home = os.path.abspath(home)
+            self._visible("load_source", home)
         return self._load({"mode": "source", "source": source, "filename": filename,
-                           "module_name": name if name.isidentifier() else "_target"}, class_name)
+                           "module_name": name if name.isidentifier() else "_target",
+                           "sys_path": _import_path([home] if home else [])}, class_name)
 
     def load_file(self, path: str | os.PathLike, class_name: str) -> dict:
         path = os.path.abspath(os.fspath(path))
         self._visible("load_file", os.path.dirname(path))
-        return self._load({"mode": "file", "path": path}, class_name)
+        return self._load({"mode": "file", "path": path, "sys_path": _import_path([])}, class_name)
 
     def load_module(self, dotted: str, class_name: str, sys_path: list[str] | None = None) -> dict:
         if sys_path is None:
@@ -689,6 +694,15 @@ def _environment(env: Mapping[str, str]) -> dict[str, str]:
     kept = {k: env[k] for k in _ENV_KEPT if k in env}
     kept.setdefault("PATH", "/usr/local/bin:/usr/bin:/bin")
     return kept
+
+
+def _import_path(first: list[str]) -> list[str]:
+    """The worker's ``sys.path`` for a file or text target: its own folder, then the
+    checker's (``PYTHONPATH`` included; ``-I`` dropped it), but not the working folder,
+    which for a grader is the folder of every submission."""
+    here = os.getcwd()
+    rest = [os.path.abspath(p) for p in sys.path if p and os.path.abspath(p) != here]
+    return list(dict.fromkeys(first + rest))
 
 
 def _python_paths(numpy_home: str) -> list[str]:

@@ -37,8 +37,10 @@ class Resolved:
     """Where an object target comes from: a dotted import, a file to extract, or cells."""
 
     def __init__(self, display: str, target: _extract.Target, *, module: str | None = None,
-                 root: str | None = None, ext: _extract.Extracted | None = None):
+                 root: str | None = None, ext: _extract.Extracted | None = None,
+                 home: str | None = None):
         self.display, self.target, self.module, self.root, self.ext = display, target, module, root, ext
+        self.home = home  # where the source's own imports resolve: its file's or kernel's folder
 
 
 def caller_folder() -> str:
@@ -125,7 +127,7 @@ def from_object(obj) -> Resolved:
         shown = os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
         target = _extract.Target("file", path, None, name, f"{shown}:{name}")
         ext = _extract.extract(target, extract_py=True)
-        return Resolved(f"{shown}:{name}", target, ext=ext)
+        return Resolved(f"{shown}:{name}", target, ext=ext, home=str(path.resolve().parent))
     cells = _kernel_cells(module)
     if cells is None and code_file and linecache.getlines(code_file):
         cells = ["".join(linecache.getlines(code_file))]  # the one cell that defined it
@@ -133,7 +135,8 @@ def from_object(obj) -> Resolved:
         raise UsageError(f"cannot find the source of the {what} {name} (defined in an interactive "
                          f"session with no source kept); put it in a file and pass 'file.py:{name}'")
     ext = _extract.extract_cells(cells, name)
-    return Resolved(f"<notebook>:{name}", ext_target(ext), ext=ext)
+    # a kernel imports from its working folder (the notebook's): so does the worker
+    return Resolved(f"<notebook>:{name}", ext_target(ext), ext=ext, home=os.getcwd())
 
 
 def ext_target(ext: _extract.Extracted) -> _extract.Target:

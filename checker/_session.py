@@ -57,6 +57,7 @@ class Loader:
     module: str | None = None
     api: str | None = None  # None: the worker detects it
     root: str | None = None  # a dotted target's package folder, when known (`check(obj)`)
+    home: str | None = None  # a text's or notebook's folder: its own imports resolve there
 
     def folders(self) -> tuple[str, ...]:
         """The target's own folder, shown to it read-only in the sandbox (a dotted target's
@@ -67,6 +68,8 @@ class Loader:
             return tuple(dict.fromkeys(p for p in (os.getcwd(), self.root) if p))
         where = self.path if self.mode == "file" else self.filename
         folder = os.path.dirname(os.path.abspath(where)) if where else None
+        if self.mode == "source":
+            folder = self.home
         return (folder,) if folder and os.path.isdir(folder) else ()
 
     def frameworks(self) -> tuple[str, ...]:
@@ -84,7 +87,7 @@ class Loader:
 
     def load(self, worker: Worker) -> dict:
         if self.mode == "source":
-            return worker.load_source(self.source, self.filename, self.class_name)
+            return worker.load_source(self.source, self.filename, self.class_name, home=self.home)
         if self.mode == "file":
             return worker.load_file(self.path, self.class_name)
         return worker.load_module(self.module, self.class_name)

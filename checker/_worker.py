@@ -378,6 +378,9 @@ class _Session:
         return self.objects[h["inst"]]
 
     def op_load(self, h: dict, arrays: list, blobs: Blobs) -> dict:
+        if h["mode"] in ("source", "file") and isinstance(h.get("sys_path"), list):
+            path = [p for p in h["sys_path"] if type(p) is str]
+            sys.path[:] = path + [p for p in sys.path if p not in path]
         if h["mode"] == "source":
             module = _call_target("load", _exec_source, h["source"], h["filename"],
                                   h["module_name"])

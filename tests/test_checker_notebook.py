@@ -13,11 +13,11 @@ pytest.importorskip("ipykernel")
 ROOT = Path(__file__).resolve().parents[1]
 
 CELLS = [
-    "import numpy as np\nfrom checker import check",
+    "import numpy as np\nfrom checker import check\nfrom myutils import MU  # beside the notebook",
     # the learner's helper in its own cell: the class uses it
     "def zeros_like_all(params):\n    return {k: np.zeros_like(v) for k, v in params.items()}",
     '''class Momentum:
-    def __init__(self, lr=0.01, momentum=0.9):
+    def __init__(self, lr=0.01, momentum=MU):
         self.lr, self.momentum, self.v = lr, momentum, None
 
     def update(self, params, grads):
@@ -44,6 +44,7 @@ CELLS = [
 
 
 def test_check_on_a_class_defined_in_a_notebook_cell(tmp_path):
+    (tmp_path / "myutils.py").write_text("MU = 0.9\n")  # a learner's module beside the notebook
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(src) for src in CELLS]
     env_path = os.environ.get("PYTHONPATH", "")

@@ -136,3 +136,29 @@ def test_a_script_run_as_main_can_check_its_own_class(tmp_path):
     out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env,
                          cwd=ROOT, timeout=300)
     assert out.stdout.strip().splitlines()[-1] == "pass", out.stdout + out.stderr
+
+
+def test_a_notebook_file_imports_its_sibling_modules_and_pythonpath(tmp_path):
+    """As Jupyter does: the notebook's folder first on sys.path; and a package the user
+    put on PYTHONPATH (which the worker's -I would drop) is importable from a file target."""
+    import json
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    (lib / "mylib_consts.py").write_text("LR = 0.01\n")
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "common_util.py").write_text("def step(p, g, lr):\n    p -= lr * g\n")
+    cells = ["from common_util import step\nfrom mylib_consts import LR",
+             "class SGD:\n    def __init__(self, lr=LR):\n        self.lr = lr\n"
+             "    def update(self, params, grads):\n        for k in params:\n"
+             "            step(params[k], grads[k], self.lr)\n"]
+    nb = {"cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+                     "source": c} for c in cells], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    (work / "hw.ipynb").write_text(json.dumps(nb))
+    (work / "opt.py").write_text(cells[0] + "\n\n" + cells[1])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(lib)])}
+    for name in ("hw.ipynb", "opt.py"):
+        out = subprocess.run([sys.executable, "-m", "checker", f"{work / name}:SGD", "--profile",
+                              "quick", "--seed", "1", "--quiet"], capture_output=True, text=True,
+                             cwd=tmp_path, env=env, timeout=300)
+        assert out.returncode == 0, (name, out.stdout[-2000:], out.stderr[-2000:])

@@ -107,6 +107,8 @@ def check(target: Any, *, rule: str | None = None, variant: str | None = None,
         raise UsageError(str(e)) from None
     seed = random.randrange(2**32) if seed is None else seed
     report = Report(target=target, rule=family, seed=seed, profile=profile)
+    report.rerun = _rerun(report, parsed, variant, api, max_examples,
+                          extract_py or (resolved is not None and resolved.ext is not None))
     if resolved is None:
         loader, ext = _loader(parsed, extract_py, api)
     elif resolved.ext is not None:
@@ -136,6 +138,20 @@ def check(target: Any, *, rule: str | None = None, variant: str | None = None,
         report.sandbox = _contained(session.sandboxes, sandbox)
         report.warnings += [n for n in session.notes if n not in report.warnings]  # cold starts
     return report
+
+
+def _rerun(report: Report, parsed, variant, api, max_examples, extracted: bool) -> str:
+    """The command line that runs this check again exactly (the same problems)."""
+    if str(parsed.path) == "<notebook>":
+        return (f"check({parsed.class_name}, rule={report.rule!r}, seed={report.seed}, "
+                f"profile={report.profile!r}) in the notebook")
+    words = ["python -m checker", report.target, "--rule", report.rule, "--seed", str(report.seed),
+             "--profile", report.profile]
+    words += ["--variant", variant] if variant else []
+    words += ["--api", api] if api else []
+    words += ["--max-examples", str(max_examples)] if max_examples else []
+    words += ["--extract"] if extracted and parsed.kind == "file" else []
+    return " ".join(words)
 
 
 def assert_conforms(target: Any, **options) -> Report:

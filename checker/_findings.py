@@ -72,6 +72,7 @@ class Report:
     mistake: dict | None = None  # the named mistake a failure matches: name, variant, message
     defaults: dict = field(default_factory=dict)  # constructor defaults beside the sources'
     sandbox: str = ""  # how the target was contained (`_sandbox`), or "none: why"
+    rerun: str = ""  # the command line (or call) that reruns this check exactly
 
     @property
     def verdict(self) -> str:
@@ -124,4 +125,5 @@ class Report:
             "warnings": self.warnings,
             "output": self.output,
             "elapsed": round(self.elapsed, 3),
+            "rerun": self.rerun,
         }

@@ -43,8 +43,10 @@ _MAX_FILES, _MAX_BYTES = 400, 4 * 2**20
 # -- submissions ------------------------------------------------------------------
 
 class Submission:
-    def __init__(self, name: str, path: Path | None, problem: str | None = None):
+    def __init__(self, name: str, path: Path | None, problem: str | None = None,
+                 base: Path | None = None):
         self.name, self.path, self.problem = name, path, problem
+        self.base = base  # the folder of all submissions: targets are named from it
 
 
 def _files(folder: Path) -> list[Path]:
@@ -74,7 +76,7 @@ def _defines(path: Path, name: str) -> list[str]:
 def submissions(folder: str | os.PathLike, name: str, file: str | None = None) -> list[Submission]:
     """Every submission in ``folder``, each with the file that holds ``name`` or the reason
     it has none (never an exception for a student's mistake)."""
-    root = Path(folder)
+    root = Path(folder).resolve()
     if not root.is_dir():
         raise UsageError(f"SUBMISSIONS {folder!r} is not a folder; pass the folder that holds "
                          f"one subfolder (or one file) per submission")
@@ -97,6 +99,8 @@ def submissions(folder: str | os.PathLike, name: str, file: str | None = None) -
                                                             f"(it has {have})"))
                 continue
             out.append(_locate(entry.name, _files(entry), name, entry))
+    for sub in out:
+        sub.base = root
     return out
 
 
@@ -163,10 +167,10 @@ def score(report, weights: dict) -> tuple[float, float, list[dict]]:
     tests, total = [], 0.0
     what = {item: text for item, text, _ in ITEMS}
     for o in outcomes(report):
-        got = weights[o.item] if o.status == "passed" else 0.0
+        got = float(weights[o.item]) if o.status == "passed" else 0.0
         total += got
         tests.append({"name": f"{o.item}: {what[o.item]}", "score": got,
-                      "max_score": weights[o.item],
+                      "max_score": float(weights[o.item]),
                       "status": "passed" if o.status == "passed" else "failed",
                       "output": o.message, "visibility": "visible"})
     return total, float(sum(weights.values())), tests
@@ -210,9 +214,11 @@ def grade_one(sub: Submission, name: str, options: dict, extract: bool, weights:
            "max_score": float(sum(weights.values())), "seconds": 0.0, "error": sub.problem or ""}
     report = None
     if sub.path is not None:
+        # named from the folder of all submissions: what a student reads shows no grader's path
+        shown = sub.path.relative_to(sub.base) if sub.base else sub.path
         try:
-            report = check(f"{sub.path}:{name}", extract_py=extract and sub.path.suffix == ".py",
-                           **options)
+            report = check(f"{shown}:{name}", root=sub.base,
+                           extract_py=extract and sub.path.suffix == ".py", **options)
         except UsageError as e:
             row["error"] = str(e)
     row["seconds"] = round(time.monotonic() - started, 2)
@@ -221,11 +227,20 @@ def grade_one(sub: Submission, name: str, options: dict, extract: bool, weights:
         first = next((f for f in report.findings if f.status == "fail"), None)
         row.update(verdict=report.verdict, variant=report.variant or "", score=got,
                    mistake=(report.mistake or {}).get("message", "") or "",
-                   first_failure=f"{first.property} [{first.kind}]: "
-                                 f"{(first.message.splitlines() or [''])[0]}" if first else "")
+                   first_failure=_first_failure(first) if first else "")
         row["report"] = report.to_json()
     row["gradescope"] = gradescope_results(report, weights, row["error"] or None, row["seconds"])
     return row
+
+
+def _first_failure(f) -> str:
+    """A failure in one line: its property, kind and first line, and for a load error or a
+    crash the exception itself (``SyntaxError: expected ':'``), which a later line holds."""
+    lines = f.message.splitlines() or [""]
+    text = f"{f.property} [{f.kind}]: {lines[0]}"
+    error = next((line.strip() for line in lines[1:]
+                  if re.match(r"\s*[A-Z]\w*(Error|Exception|Exit|Interrupt)\b.*:", line)), None)
+    return f"{text} ({error})" if error else text
 
 
 # -- the pytest side ----------------------------------------------------------------
@@ -233,7 +248,7 @@ def grade_one(sub: Submission, name: str, options: dict, extract: bool, weights:
 def grade_items(session, config, options: dict) -> list:
     import pytest
 
-    folder = config.getoption("conformance_grade")
+    folder = Path(config.invocation_params.dir) / config.getoption("conformance_grade")
     name = config.getoption("conformance_name")
     try:
         subs = submissions(folder, name, config.getoption("conformance_file"))
@@ -377,15 +392,22 @@ def table(rows: list[dict]) -> list[str]:
 
 
 def _reason(row: dict) -> str:
-    """What a failure has in common with others: the named mistake, else the kind of the
-    first failure, else the error's first clause."""
+    """What a failure has in common with others, without what is particular to one (paths,
+    file names, counts in parentheses): the named mistake, else the first failure's property
+    and kind with its exception, else the error's first clause."""
     if row["mistake"]:
-        return row["mistake"].split(":")[0] if len(row["mistake"]) > 90 else row["mistake"]
-    if row["first_failure"]:
-        return row["first_failure"].split(":")[0]
-    if row["error"]:
-        return row["error"].split(";")[0]
-    return "failed"
+        text = row["mistake"]
+    elif row["first_failure"]:
+        head, _, rest = row["first_failure"].partition(": ")
+        error = re.search(r"\(([A-Z]\w*(?:Error|Exception|Exit|Interrupt))\b", rest)
+        text = f"{head}: {error.group(1)}" if error else head
+    elif row["error"]:
+        text = row["error"].split(";")[0]
+    else:
+        return "failed"
+    text = re.sub(r"\s*\([^()]*\)", "", text)  # (2 keys: t ran 1, 2 ...), (it has hw6.ipynb)
+    text = re.sub(r"\s(?:in|from)\s+\S*[/\\]\S*", "", text)  # in /path/to/optim.py
+    return text.strip() or "failed"
 
 
 # -- the command ------------------------------------------------------------------

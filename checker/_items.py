@@ -68,8 +68,8 @@ def outcome(report: Report, item: str) -> Outcome:
             lines.append(f"  variant: {report.variant}")
         for f in failed:
             lines += finding_lines(f)
-        lines.append(f"rerun: python -m checker {report.target} --rule {report.rule} "
-                     f"--seed {report.seed} --profile {report.profile}")
+        if report.rerun:
+            lines.append(f"rerun: {report.rerun}")
         return Outcome(item, "failed", "\n".join(lines), warned)
     if mine:
         passed = [f for f in mine if f.status == "pass"]

@@ -132,8 +132,9 @@ def pytest_report_header(config):
 def pytest_collection_modifyitems(session, config, items):
     for target in config.getoption("conformance"):
         name = f"conformance({target})"  # no "[": JUnit XML would split the id there
-        node = ConformanceTarget.from_parent(session, name=name, nodeid=name,
-                                             target=target, options=_options(config))
+        node = ConformanceTarget.from_parent(session, name=name, nodeid=name, target=target,
+                                             options=_options(config),
+                                             root=str(config.invocation_params.dir))
         items.extend(node.collect())
     if config.getoption("conformance_grade"):
         from ._grade import grade_items
@@ -196,9 +197,9 @@ def _run_check(target, options: dict, root=None):
 class ConformanceTarget(pytest.Collector):
     """One ``--conformance`` target: its items share one check, run on first use."""
 
-    def __init__(self, *, target: str, options: dict, **kw):
+    def __init__(self, *, target: str, options: dict, root: str, **kw):
         super().__init__(**kw)
-        self.target, self.options = target, options
+        self.target, self.options, self.root = target, options, root
         self._result = None
 
     def collect(self):
@@ -211,7 +212,7 @@ class ConformanceTarget(pytest.Collector):
 
     def result(self):
         if self._result is None:
-            self._result = _run_check(self.target, self.options, root=os.getcwd())
+            self._result = _run_check(self.target, self.options, root=self.root)
         return self._result
 
 

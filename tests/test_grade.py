@@ -67,6 +67,11 @@ def test_every_submission_gets_the_expected_row(graded):
         assert float(row["score"]) <= float(row["max_score"]) == 100.0
         if row["verdict"] == "pass":
             assert float(row["score"]) == 100.0, row
+    assert "SyntaxError" in rows["zz_syntax"]["first_failure"]  # the error, not only its line
+    # targets are named from the submissions' folder: no grader's path shown to a student
+    report = json.loads((base / "grades.json").read_text())
+    targets = [r["report"]["target"] for r in report["submissions"] if "report" in r]
+    assert "correct_sgd_book/optim.py:SGD" in targets and not any(t.startswith("/") for t in targets)
 
 
 def test_the_terminal_shows_a_table_and_a_class_summary(graded):
@@ -155,3 +160,20 @@ def test_a_single_target_writes_gradescope_results(tmp_path):
     data = json.loads((tmp_path / "r2.json").read_text())
     _valid_gradescope(data)
     assert data["score"] == 0 and "did you mean SGD?" in data["output"]
+
+
+def test_grading_through_pytest_with_a_relative_folder(tmp_path):
+    """The README's `pytest --conformance-grade submissions/ ...`, from the folder above."""
+    build(tmp_path / "subs", ["correct_sgd_book", "mistake_sgd_lr_twice"])
+    (tmp_path / "pytest.ini").write_text("[pytest]\n")
+    env = {**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTHONPATH": os.pathsep.join(
+        p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)}
+    out = subprocess.run([sys.executable, "-m", "pytest", "-p", "checker.pytest_plugin", "-p",
+                          "no:cacheprovider", "--conformance-grade", "subs", "--conformance-name",
+                          "SGD", "--conformance-profile", "quick", "--conformance-csv", "g.csv"],
+                         capture_output=True, text=True, cwd=tmp_path, env=env, timeout=600)
+    rows = {r["submission"]: r for r in csv.DictReader(open(tmp_path / "g.csv"))}
+    assert rows["correct_sgd_book"]["verdict"] == "pass", out.stdout[-3000:]
+    assert rows["mistake_sgd_lr_twice"]["mistake"].startswith("matches sgd/plain with the learning")
+    assert rows["zz_misnamed"]["error"].startswith("no class SGD in any file")
+    assert "summary: 2 of 7 pass" in out.stdout  # + misnamed, syntax, empty, notebook, loose

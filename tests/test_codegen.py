@@ -132,7 +132,7 @@ def _values(data, n, zeros=True, special=False):
 
 @needs_mpfr
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.name)
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=12, deadline=None)  # times some 80 rules: the suite's time counts
 @given(data=st.data())
 def test_mpfr_kernel_gives_the_mpmath_kernels_bits(rule, data):
     """Every W, update, state and error bound, bit for bit, on several keys and steps, with
@@ -145,7 +145,7 @@ def test_mpfr_kernel_gives_the_mpmath_kernels_bits(rule, data):
     grads = [{k: _values(data, 3, special=special).reshape(np.shape(v)) for k, v in params.items()}
              for _ in range(data.draw(st.integers(1, 4)))]
     driver = data.draw(st.sampled_from(DRIVERS))
-    bounds = data.draw(st.integers(0, 3)) == 0
+    bounds = data.draw(st.integers(0, 5)) == 0  # the bounds cost most of the time
     fast, slow = spec.Oracle(rule), spec.Oracle(rule)
     slow._fast = False
     a = fast.run(params, grads, hypers, bounds=bounds, driver=driver)

@@ -500,6 +500,12 @@ def main() -> int:
     print_details(entries, results)
     print("\nwall time: " + ", ".join(f"{j.split(':')[0]} {t:.0f} s" for j, t in phases.items())
           + f"; {time.perf_counter() - started:.0f} s in all")
+    # throughput, as the issue of verdict speed measures it: checker verdicts a minute of wall
+    # time with --jobs at a time, and the median seconds a verdict took
+    seconds = [v.seconds for v in results["checker"] if v.seconds > 0]
+    print(f"checker throughput: {60 * len(entries) / phases['checker']:.1f} verdicts a minute "
+          f"({args.jobs} at a time); median {statistics.median(seconds):.1f} s a verdict"
+          if seconds else "checker throughput: no verdict timed")
     return 0
 
 

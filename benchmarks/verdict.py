@@ -1,14 +1,25 @@
 """Seconds to a verdict: whole ``python -m checker`` runs, timed from outside.
 
     python benchmarks/verdict.py              # from the repository root
-    python benchmarks/verdict.py --runs 5
+    python benchmarks/verdict.py --runs 3     # fewer runs per row (default 5)
+    python benchmarks/verdict.py --only Adam  # the rows whose name contains Adam
     python benchmarks/verdict.py --sandbox    # also: the sandbox's cost, side by side
+    python benchmarks/verdict.py --corpus     # every corpus entry as tests/test_corpus.py runs it
 
-Each row is one command line, run ``--runs`` times (default 3) as a subprocess;
-the median wall-clock time is compared with its target.  The time includes
-starting Python, importing the checker, starting the worker and loading the
-target: what a person waits for.  A load error and a crash must be explained
-quickly, since they end the check before any number is compared.
+Each row is one command line, run ``--runs`` times as a subprocess, run ``i`` with
+``--seed i`` (seeds 1 to 5 by default, so the median is over five sets of drawn
+problems); the median wall-clock time is compared with its target.  The time
+includes starting Python, importing the checker, starting the worker and loading the
+target: what a person waits for.  The rows: correct optimizers (a pass is the
+common case), a torch optimizer where torch is installed, failures found by the
+Hypothesis search (a hidden schedule that only a long run shows, a named mistake),
+which must be found, shrunk and explained within their target, and a load error and
+a crash, which end the check before any number is compared.
+
+With ``--corpus``, every entry of ``tests/corpus`` is run once, one at a time, with
+the command line ``tests/test_corpus.py`` uses, and the slowest (``--slowest``, 10)
+are listed against a third of that test's limit on one run (`LIMIT`): a busy
+machine may take three times as long, and an entry must still not be killed.
 
 With ``--sandbox``, every row is also run with ``--no-sandbox``, the two alternating
 run by run so that the machine's load falls on both alike, and the median difference is
@@ -21,6 +32,8 @@ Nothing here asserts: a missed target is reported, not raised.
 from __future__ import annotations
 
 import argparse
+import importlib.util
+import json
 import os
 import statistics
 import subprocess
@@ -64,7 +77,7 @@ CRASH = """\
 @dataclass
 class Row:
     name: str
-    args: list[str]
+    args: list[str]  # without --seed, which each run adds
     cwd: Path
     target: float  # seconds
     expect_exit: int
@@ -76,11 +89,25 @@ def _seed(prefix: str) -> Path | None:
 
 
 def rows(scratch: Path) -> list[Row]:
-    quick = ["--profile", "quick", "--seed", "0", "--quiet"]
+    default, quick = ["--profile", "default", "--quiet"], ["--profile", "quick", "--quiet"]
+    corpus = "tests/corpus/"
     out = [
-        Row("reference.Adam, --profile default", ["reference.Adam", "--profile", "default",
-                                                  "--seed", "0", "--quiet"], REPO, 10.0, 0),
-        Row("reference.Adam, --profile quick", ["reference.Adam", *quick], REPO, 3.0, 0),
+        Row("reference.Adam, --profile default", ["reference.Adam", *default], REPO, 2.0, 0),
+        Row("reference.Adam, --profile quick", ["reference.Adam", *quick], REPO, 1.5, 0),
+        Row("reference.SGD, --profile default", ["reference.SGD", *default], REPO, 2.0, 0),
+        Row("reference.RMSProp, --profile default", ["reference.RMSProp", *default], REPO, 2.0, 0),
+    ]
+    if importlib.util.find_spec("torch") is not None:
+        out.append(Row("torch.optim.Adam, --profile default", ["torch.optim.Adam", *default],
+                       REPO, 4.0, 0))
+    # a failure the search must find, shrink and explain: only runs longer than ten steps
+    # show this one, and they are the slowest to shrink
+    schedule = f"{corpus}contract_sgd_hidden_schedule.py:SGD"
+    out += [
+        Row("hidden schedule (fails), --profile quick", [schedule, *quick], REPO, 10.0, 1),
+        Row("hidden schedule (fails), --profile default", [schedule, *default], REPO, 10.0, 1),
+        Row("no bias correction (fails, named)",
+            [f"{corpus}mistake_adam_no_bias_correction.py:Adam", *default], REPO, 10.0, 1),
     ]
     load, crash = _seed("004"), _seed("002")
     if load is None:
@@ -99,11 +126,12 @@ def rows(scratch: Path) -> list[Row]:
 SANDBOX_BUDGET = 0.2  # seconds a verdict may take longer in the sandbox
 
 
-def time_once(row: Row, extra: tuple[str, ...] = ()) -> tuple[float, int]:
+def time_once(row: Row, extra: tuple[str, ...] = (), seed: int = 0) -> tuple[float, int]:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "checker", *row.args, *extra], cwd=row.cwd, env=env,
+    proc = subprocess.run([sys.executable, "-m", "checker", *row.args, "--seed", str(seed), *extra],
+                          cwd=row.cwd, env=env,
                           stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                           stderr=subprocess.PIPE, text=True, timeout=300)
     elapsed = time.perf_counter() - start
@@ -115,30 +143,79 @@ def time_once(row: Row, extra: tuple[str, ...] = ()) -> tuple[float, int]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=3, help="runs per row (default 3)")
+    parser.add_argument("--runs", type=int, default=5, help="runs per row, seeds 1 to RUNS "
+                                                            "(default 5)")
+    parser.add_argument("--only", default=None, help="only the rows whose name contains this")
     parser.add_argument("--sandbox", action="store_true",
                         help="also measure the sandbox's cost, with and without it side by side")
+    parser.add_argument("--corpus", action="store_true",
+                        help="time every corpus entry once, as tests/test_corpus.py runs it")
+    parser.add_argument("--slowest", type=int, default=10,
+                        help="with --corpus, how many of the slowest entries to list (default 10)")
+    parser.add_argument("--save", type=Path, default=None,
+                        help="with --corpus, write every entry's seconds to this JSON file")
     args = parser.parse_args()
     if args.runs < 1:
         parser.error("--runs must be at least 1")
+    if args.corpus:
+        return corpus_times(args.slowest, args.save)
     with tempfile.TemporaryDirectory(prefix="verdict-bench-") as scratch:
-        table = rows(Path(scratch))
-        print(f"seconds to a verdict, median of {args.runs} runs each "
+        table = [r for r in rows(Path(scratch)) if args.only is None or args.only in r.name]
+        if not table:
+            parser.error(f"--only {args.only!r}: no row's name contains it")
+        print(f"seconds to a verdict, median of {args.runs} runs each, seeds 1-{args.runs} "
               f"(python {sys.version.split()[0]}, {os.cpu_count()} cpus)")
         width = max(len(r.name) for r in table)
         print(f"{'run':{width}}  {'median':>7}  {'min':>6}  {'max':>6}  {'target':>7}  {'exit':>4}  met")
         missed = 0
         for row in table:
-            times, codes = zip(*(time_once(row) for _ in range(args.runs)))
+            times, codes = zip(*(time_once(row, seed=i) for i in range(1, args.runs + 1)))
             median = statistics.median(times)
             met = median <= row.target
             missed += not met
             code = codes[0] if len(set(codes)) == 1 else "/".join(map(str, codes))
             print(f"{row.name:{width}}  {median:7.2f}  {min(times):6.2f}  {max(times):6.2f}  "
-                  f"{'<= ' + format(row.target, 'g'):>7}  {code!s:>4}  {'yes' if met else 'NO'}")
+                  f"{'<= ' + format(row.target, 'g'):>7}  {code!s:>4}  {'yes' if met else 'NO'}",
+                  flush=True)
         if args.sandbox:
             missed += sandbox_cost(table, max(args.runs, 5))
     print("all targets met" if not missed else f"{missed} target(s) missed")
+    return 0
+
+
+def corpus_times(slowest: int, save: Path | None) -> int:
+    """Every corpus entry once, one at a time, as the corpus test runs it; the slowest."""
+    sys.path.insert(0, str(REPO / "tests"))
+    from test_corpus import ENTRIES, LIMIT, _env  # the entries and their command lines
+
+    budget = LIMIT / 3
+    print(f"the corpus, {len(ENTRIES)} entries, one at a time; budget {budget:g} s an entry "
+          f"(a third of tests/test_corpus.py's LIMIT of {LIMIT:g} s)")
+    seconds: dict[str, float] = {}
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="verdict-corpus-") as scratch:
+        for entry in ENTRIES:
+            if entry.missing():
+                continue
+            began = time.perf_counter()
+            try:
+                subprocess.run(entry.command(Path(scratch) / "report.json"), cwd=REPO, env=_env(),
+                               stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, timeout=LIMIT)
+            except subprocess.TimeoutExpired:
+                pass  # counted at the limit, which it reached
+            seconds[entry.id] = time.perf_counter() - began
+    ranked = sorted(seconds.items(), key=lambda kv: -kv[1])
+    width = max(len(name) for name, _ in ranked[:slowest])
+    for name, t in ranked[:slowest]:
+        print(f"  {name:{width}}  {t:6.1f} s  {'ok' if t <= budget else 'OVER'}")
+    over = [name for name, t in ranked if t > budget]
+    total = time.perf_counter() - started
+    print(f"median {statistics.median(seconds.values()):.1f} s, {len(seconds)} entries in "
+          f"{total:.0f} s ({60 * len(seconds) / total:.1f} verdicts a minute); "
+          + (f"{len(over)} over the budget: {', '.join(over)}" if over else "none over the budget"))
+    if save is not None:
+        save.write_text(json.dumps(seconds, indent=1) + "\n")
     return 0
 
 

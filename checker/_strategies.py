@@ -47,12 +47,12 @@ MAX_SIZE = 6
 # thousands of elements, cost more than the drawing itself.
 _MAGNITUDES = tuple(st.floats(lo, hi) for lo, hi in SCALES)
 _WEIGHT_MAGNITUDE = st.floats(1e-3, 1e3)
-# One choice decides an element's regime and sign: 0-1 zero (about a quarter of the
-# elements, as each scale gets), then each scale with either sign.  As a `one_of` of
-# signed `builds`, the regime, the sign and the magnitude were three choices of
-# Hypothesis' (each about 50 us) and two strategies' overhead; now it is one choice and a
-# magnitude.  Not packed wider (several elements' codes in one integer): Hypothesis draws
-# a wide integer mostly small, which would make most elements zero.
+# One choice decides an element's regime and sign: codes 0 and 1 zero, 2 to 7 the three
+# scales with either sign, about a quarter of the elements each, as the one_of of four
+# regimes this replaces gave.  That one_of of signed `builds` made an element three
+# choices of Hypothesis' (tens of microseconds each) and two strategies' overhead; now it
+# is one choice and a magnitude.  Not packed wider (several elements' codes in one
+# integer): Hypothesis draws a wide integer mostly small, which would make most elements 0.
 _CODE = st.integers(0, 7)
 # the signs of a key's parameters, one bit each (at most 6 bits, drawn near uniformly)
 _SIGNS = tuple(st.integers(0, 2**n - 1) for n in range(MAX_SIZE + 1))
@@ -83,8 +83,11 @@ def _weights(draw, size: int) -> list[float]:
     if size == 0:
         return []
     signs = draw(_SIGNS[size])
-    return [-m if (signs >> i) & 1 else m for i, m in
-            ((i, draw(_WEIGHT_MAGNITUDE)) for i in range(size))]
+    out = []
+    for i in range(size):
+        m = draw(_WEIGHT_MAGNITUDE)
+        out.append(-m if (signs >> i) & 1 else m)
+    return out
 
 
 def shapes(allow_empty: bool = True):

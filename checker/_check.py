@@ -65,7 +65,8 @@ def check(target: Any, *, rule: str | None = None, variant: str | None = None,
           api: str | None = None, profile: str = "default", seed: int | None = None, max_examples: int | None = None,
           extract_py: bool = False, timeout: float = 5.0, memory_mb: int = 2048,
           total_timeout: float = 300.0, progress: Callable[[str], None] | None = None,
-          sandbox: bool = True, root: str | os.PathLike | None = None) -> Report:
+          sandbox: bool = True, root: str | os.PathLike | None = None,
+          plots: bool | None = None) -> Report:
     """Judge an optimizer: ``target`` is a name as ``python -m checker`` takes it
     (``"mylib.optim.Adam"``, ``"optim.py:Adam"``, ``"notes.ipynb:Adam"``) or the class or
     function itself (``check(Adam)``, defined in a module, a test file or a notebook).
@@ -73,6 +74,11 @@ def check(target: Any, *, rule: str | None = None, variant: str | None = None,
     A relative file path is taken from ``root``, by default the folder of the file that
     calls `check` (the current folder in an interactive session), so that a test finds
     its target wherever pytest is started.  Raises `UsageError` for misuse.
+
+    ``plots`` also computes the data of the HTML report's plots (`Report.to_html`): the
+    target's path on the book's chapter 6 function beside the oracle's, and a numeric
+    failure's error per step (about a second more).  By default it is on only inside a
+    Jupyter kernel, where the report displays as that HTML; ``--html`` turns it on.
     """
     started = time.monotonic()
     progress = progress or (lambda message: None)
@@ -125,10 +131,20 @@ def check(target: Any, *, rule: str | None = None, variant: str | None = None,
                                {"line": d.line, "hint_kind": d.hint_kind}))
     session = Session(loader, timeout=timeout, memory_mb=memory_mb, total_timeout=total_timeout,
                       sandbox=sandbox)
+    if _in_jupyter() if plots is None else plots:
+        report._plot_basis = {}  # what _run learns that the plots need (see _note_basis)
     try:
         with _hypothesis_storage_elsewhere():
             _run(report, session, parsed, ext, fam, variant, seed,
                  max_examples or PROFILES[profile], progress, started + total_timeout - 5)
+        if hasattr(report, "_plot_basis"):
+            from ._paths import collect
+            progress("computing the plots: the path on the book's f, and the errors")
+            try:
+                report.plots = collect(report, session, report.__dict__.pop("_plot_basis"))
+            except Exception as e:  # noqa: BLE001 - a picture never costs the verdict
+                report.plots = {"path": None, "error": None,
+                                "why": f"no plots: {type(e).__name__}: {e}"}
     finally:
         out, err, (n_out, n_err) = session.output()
         session.close()
@@ -138,6 +154,26 @@ def check(target: Any, *, rule: str | None = None, variant: str | None = None,
         report.sandbox = _contained(session.sandboxes, sandbox)
         report.warnings += [n for n in session.notes if n not in report.warnings]  # cold starts
     return report
+
+
+def _in_jupyter() -> bool:
+    """Whether this process is a Jupyter kernel (IPython's shell there has a kernel): the
+    report displays as HTML with plots there, so `check` computes them by default."""
+    import sys
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None and hasattr(ipython, "get_ipython") else None
+    if shell is None or getattr(shell, "kernel", None) is None:
+        return False
+    import importlib.util
+    return importlib.util.find_spec("matplotlib") is not None  # else the text is shown
+
+
+def _note_basis(report: Report, **what) -> None:
+    """Keep for the plots what the check learnt (first value wins), if plots were asked."""
+    basis = getattr(report, "_plot_basis", None)
+    if basis is not None:
+        for k, v in what.items():
+            basis.setdefault(k, v)
 
 
 def _rerun(report: Report, parsed, variant, api, max_examples, extracted: bool) -> str:
@@ -268,6 +304,7 @@ def _run(report, session, parsed, ext, fam, variant, seed, max_examples, progres
         if known.get(name, canonical.defaults[name]) == 0:
             known[name] = value
     kwargs_of = lambda values: adapter.kwargs(values)  # noqa: E731
+    _note_basis(report, adapter=adapter, known=known)
     try:
         # first as a user would: no arguments at all, the class's own defaults
         session.construct({})
@@ -458,6 +495,7 @@ def _numeric_failure(report, parsed, adapter, fam, known, problem, traj, best, s
     """
     seen = list(seen)
     mm = best.mismatch
+    _note_basis(report, failure=(problem, traj, best))
     details = _mismatch_details(mm, best)
     details["examples_to_failure"] = examples_to_failure
     message = f"{mm.describe()}; closest variant: {best.rule.name}{suffix}"

@@ -46,6 +46,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--max-examples", type=int, metavar="N",
                    help="Hypothesis examples for the agreement search (overrides the profile)")
     p.add_argument("--json", metavar="PATH", help="also write the report as JSON to PATH")
+    p.add_argument("--html", metavar="PATH",
+                   help="also write the report as one self-contained HTML page to PATH, with "
+                        "plots: the path on the book's chapter 6 function beside the oracle's, "
+                        "a numeric failure's error per step (needs the [report] extra: matplotlib)")
     p.add_argument("--gradescope", metavar="PATH",
                    help="also write Gradescope's results.json to PATH (one test per property, "
                         "partial credit out of 100; --weights changes it)")
@@ -111,7 +115,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.timeout <= 0:
         print("python -m checker: --timeout must be a positive number of seconds", file=sys.stderr)
         return 2
-    for flag, path in (("--json", args.json), ("--gradescope", args.gradescope)):
+    if args.html:
+        from ._html import INSTALL, have_matplotlib
+        if not have_matplotlib():
+            print(f"python -m checker: --html draws its plots with matplotlib, which is not "
+                  f"installed; {INSTALL}", file=sys.stderr)
+            return 2
+    for flag, path in (("--json", args.json), ("--gradescope", args.gradescope),
+                       ("--html", args.html)):
         # a path that cannot be written is misuse: say so before a long run
         if path and not _writable(path):
             print(f"python -m checker: cannot write {flag} {path}: no such writable file "
@@ -136,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
         report = check(args.target, rule=args.rule, variant=args.variant, api=args.api, profile=args.profile,
                        seed=args.seed, max_examples=args.max_examples, extract_py=args.extract,
                        timeout=args.timeout, progress=progress, sandbox=not args.no_sandbox,
-                       root=os.getcwd())
+                       root=os.getcwd(), plots=bool(args.html))
     except UsageError as e:
         print(f"python -m checker: {e}", file=sys.stderr)
         if args.gradescope:  # an autograder needs its results.json whatever went wrong
@@ -155,6 +166,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.gradescope:
         from ._grade import gradescope_results
         results = gradescope_results(report, weights, seconds=report.elapsed)
+    if args.html:
+        from ._html import write_html
+        try:
+            write_html(report, args.html)
+        except OSError as e:
+            print(f"python -m checker: cannot write --html {args.html}: {e.strerror}",
+                  file=sys.stderr)
+            return 2
     for flag, path, data in (("--json", args.json, None),
                              ("--gradescope", args.gradescope, args.gradescope and results)):
         if not path:

@@ -73,6 +73,7 @@ class Report:
     defaults: dict = field(default_factory=dict)  # constructor defaults beside the sources'
     sandbox: str = ""  # how the target was contained (`_sandbox`), or "none: why"
     rerun: str = ""  # the command line (or call) that reruns this check exactly
+    plots: dict | None = None  # the HTML report's plot data (`checker._paths`), if asked
 
     @property
     def verdict(self) -> str:
@@ -96,9 +97,21 @@ class Report:
         return (f"<Report {self.verdict.upper()} {self.target} ({self.variant or self.rule}, "
                 f"seed {self.seed}){what}{mistake}>")
 
+    def to_html(self) -> str:
+        """The report as one self-contained HTML page, with its plots drawn as inline SVG
+        when the check computed their data (``check(..., plots=True)``; needs matplotlib,
+        the ``[report]`` extra; without plot data, none is needed)."""
+        from ._html import to_html
+        return to_html(self)
+
     def _repr_html_(self) -> str:
-        """In Jupyter: the terminal report, its layout kept."""
+        """In Jupyter: the HTML report with its plots when their data is there (and
+        matplotlib is installed); else the terminal report, its layout kept."""
         import html
+        if self.plots is not None:
+            from ._html import have_matplotlib, to_html
+            if have_matplotlib():
+                return to_html(self, fragment=True)
         colour = "#1a7f37" if self.verdict == "pass" else "#cf222e"
         return (f'<div style="border-left: 4px solid {colour}; padding-left: 8px">'
                 f'<pre style="white-space: pre-wrap">{html.escape(str(self))}</pre></div>')
@@ -126,4 +139,5 @@ class Report:
             "output": self.output,
             "elapsed": round(self.elapsed, 3),
             "rerun": self.rerun,
+            **({"plots": self.plots} if self.plots is not None else {}),
         }

@@ -1,0 +1,242 @@
+"""The data behind the HTML report's plots: the book's chapter 6 picture, made by the target.
+
+Deep Learning from Scratch, chapter 6 (``ch06/optimizer_compare_naive.py``), compares
+the optimizers by their paths on f(x, y) = x**2/20 + y**2 from (-7, 2), 30 steps,
+each with a learning rate of its own: SGD 0.95, Momentum 0.1, AdaGrad 1.5, Adam 0.3
+(the script's numbers).  Here the target walks that path in the worker (the checker
+never runs it), fed the gradient of f at the point it reached, and the variant's
+oracle (`spec.Oracle`, exact) walks it beside it, fed the gradient at its own
+rounded point.  The same target gradients, run through the oracle with error bounds,
+give the error plot: per step, the update's error against the floating-point bound.
+
+Only data is made here (lists of floats, kept in the report and its JSON); the
+SVG is drawn by `checker._html`, and only when asked.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import mpmath
+import numpy as np
+
+import spec
+from spec import bound
+from spec.compare import dtype_of
+from spec.oracle import exact
+
+from ._judge import in_scope
+from ._session import Failure
+
+#: The learning rates of the book's comparison script; the rules it leaves out get one
+#: chosen here (said so in the plot's caption), small enough to stay on the picture.
+BOOK_LR = {"sgd": 0.95, "momentum": 0.1, "adagrad": 1.5, "adam": 0.3}
+CHOSEN_LR = {"nesterov": 0.1, "rmsprop": 0.1, "adamw": 0.3, "adamax": 0.3, "nadam": 0.3,
+             "radam": 0.3, "adadelta": 1.0}
+START = (-7.0, 2.0)
+STEPS = 30
+FUNCTION = "f(x, y) = x**2/20 + y**2"
+
+
+def gradient(x: float, y: float) -> tuple[float, float]:
+    """The gradient of the book's f, as its script computes it: (x / 10, 2 y)."""
+    return x / 10.0, 2.0 * y
+
+
+def collect(report, session, basis: dict) -> dict:
+    """The plot data for ``report``; ``basis`` is what the check learnt (the adapter, the
+    values known for the constructor, a numeric failure's run).  Never raises for the
+    target's sake: what cannot be drawn is said in ``why``."""
+    plots: dict[str, Any] = {"path": None, "error": None, "why": None}
+    adapter, known = basis.get("adapter"), basis.get("known")
+    if adapter is None:
+        plots["why"] = "no path: the target did not get as far as its first update"
+        return plots
+    rule = _rule_of(report)
+    values = {k: v["value"] for k, v in report.hyperparameters.items()}
+    hypers = {h.name: values.get(h.name, known.get(h.name, rule.defaults.get(h.name)))
+              for h in rule.hypers}
+    hypers = {k: v for k, v in hypers.items() if v is not None}
+    lr_passed = "lr" in adapter.passed
+    book = BOOK_LR.get(rule.family)
+    lr = book if book is not None else CHOSEN_LR.get(rule.family, 0.1)
+    if lr_passed:
+        hypers["lr"] = lr
+    floats = any(f.property == "Python float parameters" and f.status == "pass"
+                 for f in report.findings)
+    given = dict(known, **{k: v for k, v in hypers.items() if k in adapter.passed})
+    kwargs = adapter.kwargs({k: given[k] for k in (*adapter.passed, *adapter.pinned) if k in given})
+    path = {"function": FUNCTION, "start": list(START), "steps": STEPS,
+            "lr": hypers.get("lr"), "lr_source": ("the book's chapter 6 script" if book and lr_passed
+                                                  else "chosen here (not in the book's script)"
+                                                  if lr_passed else "hard-coded in the target"),
+            "variant": rule.name, "hypers": hypers,
+            "inputs": "Python floats" if floats else "0-d float64 arrays"}
+    try:
+        path["oracle"] = _oracle_path(rule, hypers)
+    except spec.SpecError as e:
+        plots["why"] = f"no path: the oracle of {rule.name} cannot run here ({e})"
+        return plots
+    target, stopped = _target_path(session, kwargs, floats)
+    path["target"] = [list(p) for p in target]
+    path["stopped"] = stopped
+    if any(f.kind == "state" and f.status == "fail" for f in report.findings):
+        second, _ = _target_path(session, kwargs, floats)  # built after the first has run
+        path["second"] = [list(p) for p in second]
+    series = _errors(rule, hypers, target)
+    path["parts_at"] = series["crosses_at"] if series else None
+    plots["path"] = path
+    numeric = any(f.kind in ("numeric", "nonfinite") and f.status == "fail" for f in report.findings)
+    if numeric:
+        if series is not None and series["crosses_at"] is not None:
+            plots["error"] = dict(series, run=f"the target's path on f ({path['inputs']})")
+        elif basis.get("failure") is not None:
+            plots["error"] = _failure_errors(*basis["failure"])
+    return plots
+
+
+def _rule_of(report):
+    """The variant the oracle walks: the one matched, else the closest to the failure."""
+    names = [report.variant, (report.mistake or {}).get("variant")]
+    names += [f.details.get("closest_variant") for f in report.findings if f.status == "fail"]
+    for name in names:
+        if name:
+            try:
+                return spec.get(name)
+            except Exception:  # noqa: BLE001 - a name the spec does not know: the next one
+                continue
+    return in_scope(report.rule, report.api or "book")[0]
+
+
+def _oracle_path(rule, hypers) -> list[list[float]]:
+    """The variant's path: each step exact, from the gradient at the rounded point."""
+    oracle = spec.Oracle(rule)
+    points = [list(START)]
+    grads: list[dict] = []
+    for k in range(1, STEPS + 1):
+        gx, gy = gradient(*points[-1])
+        grads.append({"x": gx, "y": gy})
+        traj = oracle.run({"x": START[0], "y": START[1]}, grads, hypers)
+        p = traj.as_float(k)
+        points.append([float(p["x"]), float(p["y"])])
+        if not all(math.isfinite(v) for v in points[-1]):
+            break
+    return points
+
+
+def _target_path(session, kwargs: dict, floats: bool) -> tuple[list[tuple[float, float]], str | None]:
+    """The target's path, in the worker: one fresh instance, fed f's gradient where it is."""
+    wrap = float if floats else (lambda v: np.array(v, dtype=np.float64))
+    points = [START]
+    try:
+        inst = session.construct(kwargs)
+        current = {"x": wrap(START[0]), "y": wrap(START[1])}
+        for k in range(1, STEPS + 1):
+            gx, gy = gradient(*points[-1])
+            g = {"x": wrap(gx), "y": wrap(gy)}
+            result = session.call(lambda w: w.update(inst, current, g), op="update", step=k)
+            after = dict(result.params)
+            if (isinstance(result.returned, dict) and not result.returned_params
+                    and set(result.returned) >= set(current)
+                    and all(_same(after[key], current[key]) for key in current)):
+                after = dict(result.returned)  # a new dict returned: its numbers are the step
+            try:
+                point = (float(np.asarray(after.get("x", current["x"]))),
+                         float(np.asarray(after.get("y", current["y"]))))
+            except (TypeError, ValueError):
+                return points, f"step {k}: update left something that is not a number"
+            points.append(point)
+            if not all(math.isfinite(v) for v in point):
+                return points, f"step {k}: not finite"
+            current = {"x": wrap(point[0]), "y": wrap(point[1])}
+    except Failure as f:
+        return points, f"{f.op} failed ({f.kind}: {f.message.splitlines()[0] if f.message else ''})"
+    return points, None
+
+
+def _same(a, b) -> bool:
+    try:
+        return float(np.asarray(a)) == float(np.asarray(b))
+    except (TypeError, ValueError):
+        return False
+
+
+def _errors(rule, hypers, target) -> dict | None:
+    """Per step, the error of the target's update against the oracle fed the same gradients
+    (open loop, as the checker judges), and the bound a correct float64 code stays within."""
+    if len(target) < 2:
+        return None
+    grads = [dict(zip("xy", gradient(*p))) for p in target[:-1]]
+    got = [{"x": p[0], "y": p[1]} for p in target]
+    try:
+        traj = spec.Oracle(rule).run({"x": START[0], "y": START[1]}, grads, hypers, bounds=True)
+    except spec.SpecError:
+        return None
+    return _series(traj, got, None, ())
+
+
+def _series(traj, got, key, index) -> dict:
+    """The error and the allowed bound per step, at ``key``/``index`` (None: the element
+    whose error is largest against its bound)."""
+    rows: dict[tuple, dict] = {}
+    dtype = "float64"
+    with mpmath.workdps(traj.dps):
+        for k in range(1, len(got)):
+            step = traj.steps[k - 1]
+            upd = traj.update(k)
+            for name in step.params:
+                dt = dtype_of(got[k][name])
+                dtype = dt.name
+                new = np.asarray(got[k][name], dtype=np.float64).ravel()
+                old = np.asarray(got[k - 1][name], dtype=np.float64).ravel()
+                f32 = step.error_f32
+                allowed = bound.allowed_error(
+                    [float(e) for e in step.error[name].ravel()],
+                    [float(d) for d in step.underflow[name].ravel()], dt,
+                    None if f32 is None else [float(f) for f in f32[name].ravel()])
+                for i, (a, b) in enumerate(zip(new.tolist(), old.tolist())):
+                    want = upd[name].flat[i]
+                    shape = step.params[name].shape
+                    at = tuple(int(j) for j in np.unravel_index(i, shape)) if shape else ()
+                    row = rows.setdefault((name, at), {"error": [], "allowed": []})
+                    if not (math.isfinite(a) and math.isfinite(b) and mpmath.isfinite(want)):
+                        err = math.inf
+                    else:
+                        err = float(abs((exact(a) - exact(b)) - want))
+                    row["error"].append(err)
+                    row["allowed"].append(float(allowed[i]))
+    if not rows:
+        return {}
+    if key is None:
+        def worst(item):
+            r = item[1]
+            return max((e / a if a > 0 else (math.inf if e > 0 else 0.0))
+                       for e, a in zip(r["error"], r["allowed"]))
+        (key, index), row = max(rows.items(), key=worst)
+    else:
+        row = rows.get((key, tuple(index))) or next(iter(rows.values()))
+    crosses = next((k for k, (e, a) in enumerate(zip(row["error"], row["allowed"]), start=1)
+                    if e > a), None)
+    return {"key": key, "index": list(index), "dtype": dtype,
+            "steps": list(range(1, len(row["error"]) + 1)),
+            "error": [e if math.isfinite(e) else None for e in row["error"]],
+            "allowed": row["allowed"], "crosses_at": crosses}
+
+
+def _failure_errors(problem, traj, match) -> dict | None:
+    """The same series on the failing run the report describes (the minimal example)."""
+    steps = len(traj.got) - 1
+    mm = match.mismatch
+    if steps < 1 or mm is None or mm.kind == "shape":
+        return None
+    params0 = {k: np.asarray(v) for k, v in traj.got[0].items()}
+    try:
+        oracle = spec.Oracle(match.rule).run(params0, problem.grads[:steps], match.hypers,
+                                             bounds=True)
+    except spec.SpecError:
+        return None
+    out = _series(oracle, traj.got, mm.key, mm.index)
+    if not out or any(not math.isfinite(a) for a in out["allowed"]) or out["crosses_at"] is None:
+        return None  # a bound the oracle cannot give here, or no crossing to show
+    return dict(out, run="the minimal example of the failure below")

@@ -40,6 +40,7 @@ CELLS = [
             self.v[key] = self.momentum * self.v[key] - self.lr * grads[key]
             params[key] -= self.v[key]''',
     "bad = check(Momentum, seed=1, profile='quick')\nprint(bad.verdict)\nprint(bad)",
+    "bad",  # displayed: the HTML report, its paths parting
 ]
 
 
@@ -61,6 +62,12 @@ def test_check_on_a_class_defined_in_a_notebook_cell(tmp_path):
     shown = nb.cells[3].outputs[0]["data"]
     assert "verdict: PASS" in shown["text/html"] and "<pre" in shown["text/html"]
     assert "momentum/book" in shown["text/html"]
+    # in a kernel check computes the plots by default, and the report shows them
+    assert shown["text/html"].count("<svg") == 1  # the path, no error plot for a pass
+    assert "the paths coincide" in shown["text/html"]
+    failing = nb.cells[7].outputs[0]["data"]["text/html"]
+    assert failing.count("<svg") == 2 and "leaves the oracle -->" in failing
+    assert "verdict: FAIL" in failing and "http" not in failing
     assert nb.cells[4].outputs[0]["text"].split() == ["pass", "momentum/book"]
     text = nb.cells[6].outputs[0]["text"]
     assert text.splitlines()[0] == "fail"

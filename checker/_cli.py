@@ -139,9 +139,12 @@ def main(argv: list[str] | None = None) -> int:
     from ._check import check
     from ._report import render, write_json
 
+    bar = _Bar(sys.stderr) if not args.quiet and _is_terminal(sys.stderr) else None
+
     def progress(message: str) -> None:
-        if not args.quiet:
-            print(f"  ... {message}", file=sys.stderr, flush=True)
+        if args.quiet or bar is not None and bar.show(message):
+            return
+        print(f"  ... {message}", file=sys.stderr, flush=True)
 
     try:
         report = check(args.target, rule=args.rule, variant=args.variant, api=args.api, profile=args.profile,
@@ -162,6 +165,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"python -m checker: internal error ({type(e).__name__}: {e}); no verdict was "
               f"reached; please report it with the command line", file=sys.stderr)
         return 3
+    if bar is not None:
+        bar.end()
     print(render(report, verbose=args.verbose))
     if args.gradescope:
         from ._grade import gradescope_results
@@ -184,6 +189,51 @@ def main(argv: list[str] | None = None) -> int:
             print(f"python -m checker: cannot write {flag} {path}: {e.strerror}", file=sys.stderr)
             return 2
     return 0 if report.verdict == "pass" else 1
+
+
+def _is_terminal(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+class _Bar:
+    """On a terminal, the search for disagreement as a bar redrawn in place (a thorough
+    profile draws 300 problems); its count messages are then not printed as lines."""
+
+    WIDTH = 30
+
+    def __init__(self, stream):
+        self.stream, self.total, self.open = stream, None, False
+
+    def show(self, message: str) -> bool:
+        import re
+        if (m := re.match(r"searching for disagreement \((\d+) examples\)", message)):
+            self.end()
+            print(f"  ... {message}", file=self.stream, flush=True)
+            self.total = int(m.group(1))
+            self.draw(0)
+            return True
+        if self.total and (m := re.match(r"agreement: (\d+) examples", message)):
+            self.draw(int(m.group(1)))
+            return True
+        self.end()
+        return False
+
+    def draw(self, done: int) -> None:
+        done = min(done, self.total)
+        full = self.WIDTH * done // self.total
+        self.stream.write(f"\r      [{'#' * full}{'.' * (self.WIDTH - full)}] "
+                          f"{done}/{self.total} problems")
+        self.stream.flush()
+        self.open = True
+
+    def end(self) -> None:
+        if self.open:
+            self.stream.write("\n")
+            self.stream.flush()
+        self.open, self.total = False, None
 
 
 def _writable(path: str) -> bool:

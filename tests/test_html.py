@@ -119,3 +119,17 @@ def test_a_failing_report_in_a_real_browser_at_phone_width(failing, tmp_path):
     assert img.size == (390, 900)
     assert img.getpixel((12, 60)) == (0xcf, 0x22, 0x2e)  # the FAIL banner, drawn
     assert len(img.getcolors(maxcolors=1 << 16) or range(51)) > 50  # a page, not a blank
+
+
+def test_the_progress_bar_redraws_in_place_and_gives_way_to_other_lines():
+    import io
+    from checker._cli import _Bar, _is_terminal
+    out = io.StringIO()
+    assert not _is_terminal(out)  # the command line draws no bar into a pipe or a file
+    bar = _Bar(out)
+    assert bar.show("searching for disagreement (300 examples)")
+    assert bar.show("agreement: 150 examples")
+    assert not bar.show("looking for a known mistake that explains the numbers")
+    text = out.getvalue()
+    assert "\r      [###############...............] 150/300 problems\n" in text
+    assert text.count("\n") == 2  # the bar's line ends before the next message is printed

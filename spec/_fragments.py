@@ -31,6 +31,14 @@ MAXIMIZE = sp.Symbol("maximize")
 AMSGRAD = sp.Symbol("amsgrad")
 CENTERED = sp.Symbol("centered")
 DECOUPLED = sp.Symbol("decoupled_weight_decay")
+# optax's and Keras' own keywords
+EPS_ROOT = sp.Symbol("eps_root", nonnegative=True)
+INITIAL_SCALE = sp.Symbol("initial_scale", nonnegative=True)
+THRESHOLD = sp.Symbol("threshold", nonnegative=True)
+EPS_IN_SQRT = sp.Symbol("eps_in_sqrt")
+BIAS_CORRECTION = sp.Symbol("bias_correction")
+BIAS_CORRECTION_MU = sp.Symbol("bias_correction_mu")
+BIAS_CORRECTION_NU = sp.Symbol("bias_correction_nu")
 
 
 # -- hyperparameters ----------------------------------------------------------
@@ -100,10 +108,30 @@ def momentum_decay(default: float) -> Hyper:
                  "a non-negative momentum decay", ("schedule_decay",))
 
 
-def flag(symbol: sp.Symbol, doc: str) -> Hyper:
-    """A boolean switch named by torch's keyword; default off."""
-    return Hyper(symbol.name, symbol, 0.0, FLAG, (0.0, 0.0), r"\text{" + symbol.name.replace(
-        "_", r"\_") + "}", f"a flag (True or False): {doc}")
+def flag(symbol: sp.Symbol, doc: str, default: float = 0.0) -> Hyper:
+    """A boolean switch named by its framework's keyword; off unless ``default`` is 1
+    (optax's ``eps_in_sqrt`` and ``bias_correction_nu`` are on by default).  Its
+    ``typical`` is the default, so whatever draws from ``typical`` leaves it as is."""
+    return Hyper(symbol.name, symbol, default, FLAG, (default, default), r"\text{" +
+                 symbol.name.replace("_", r"\_") + "}", f"a flag (True or False): {doc}")
+
+
+def eps_root(default: float) -> Hyper:
+    """optax's ``eps_root``: added to the corrected second moment *inside* the root."""
+    return Hyper("eps_root", EPS_ROOT, default, NONNEGATIVE, (1e-10, 1e-4), r"\epsilon_{root}",
+                 "a small non-negative epsilon added inside the root")
+
+
+def initial_scale(default: float) -> Hyper:
+    """optax's RMSProp ``initial_scale``: the value the average of squares starts at."""
+    return Hyper("initial_scale", INITIAL_SCALE, default, NONNEGATIVE, (1e-3, 1.0), r"\nu_0",
+                 "a non-negative initial value of the second moment")
+
+
+def threshold(default: float) -> Hyper:
+    """optax's RAdam ``threshold``: the rectified step is taken while ``rho_t >= threshold``."""
+    return Hyper("threshold", THRESHOLD, default, NONNEGATIVE, (4.0, 6.0), r"\rho_{min}",
+                 "a non-negative threshold on rho_t")
 
 
 def with_defaults(hypers: list[Hyper], source: Source) -> tuple[Hyper, ...]:
@@ -222,9 +250,28 @@ TF1 = "TensorFlow 1.15 tf.train"
 KERAS = "tf.keras 2.x (TF 2.0-2.10 optimizer_v2)"
 OPTAX = "optax 0.1-0.2"
 TORCH = "PyTorch 2.13.0 torch/optim/"
+#: the versions whose installed source the optax and Keras variants transcribe
+OPTAX_VERSION = "0.2.8"
+KERAS_VERSION = "3.15.1"
 
 
 def torch_source(file: str, cls: str, defaults, note: str = "") -> Source:
     """A torch.optim class: the file and the function whose code the rule transcribes."""
     return Source("torch", f"{TORCH}{file}, {cls}.__init__ and _single_tensor_{file[:-3]}"
+                  + (f" ({note})" if note else ""), defaults)
+
+
+def optax_source(function: str, defaults, chain: str, note: str = "") -> Source:
+    """An optax alias: ``optax/_src/alias.py``'s ``function`` and the blocks of its ``chain``
+    (in ``optax/_src/transform.py`` unless said)."""
+    return Source("optax", f"optax {OPTAX_VERSION} optax/_src/alias.py, {function}: chain of "
+                  f"{chain}" + (f" ({note})" if note else ""), defaults)
+
+
+def keras_source(file: str, cls: str, defaults, note: str = "") -> Source:
+    """A Keras 3 optimizer on the JAX backend: its ``update_step``, with the decoupled
+    ``weight_decay`` every Keras optimizer applies first (``base_optimizer.py``,
+    ``_apply_weight_decay``)."""
+    return Source("keras", f"Keras {KERAS_VERSION} keras/src/optimizers/{file}, {cls}.__init__ "
+                  "and update_step; base_optimizer.py _apply_weight_decay"
                   + (f" ({note})" if note else ""), defaults)

@@ -27,13 +27,27 @@ created in the constructor) and defaults lr = 1e-2, eps = 1e-10.  optax's
 ``adagrad`` starts at 0.1 and puts eps (1e-7) inside the root of ``h`` (and
 gives a zero step where ``h = 0``); tf.keras starts at 0.1 with eps outside
 (``keras``).
+
+``optax`` is ``optax.adagrad`` (optax 0.2.8, ``optax/_src/alias.py``, ``adagrad``: the chain
+``scale_by_rss``, ``scale_by_learning_rate``): ``h`` from ``initial_accumulator_value``
+= 0.1, ``W <- W - lr g rsqrt(h + eps)`` (eps = 1e-7 inside the root) where ``h > 0`` and
+no step where ``h = 0``; ``learning_rate`` is required.
+
+``keras3`` is ``keras.optimizers.Adagrad`` of Keras 3 (3.15.1,
+``keras/src/optimizers/adagrad.py``, ``Adagrad.update_step``): ``W <- W - lr g /
+sqrt(h + epsilon)``, the sum from 0.1, epsilon = 1e-7 *inside* the root, and the
+decoupled ``weight_decay`` of every Keras optimizer first.  Warning: tf.keras 2 put
+epsilon outside (``keras``, cited from its documentation, not run here); Keras 3 computes
+optax's update (proven equal), not tf.keras 2's.  The name ``keras`` stays with the
+tf.keras 2 form the checker already reports.
 """
 
 import sympy as sp
 
 from ._fragments import (BOOK, EPS, INITIAL_ACCUMULATOR, KERAS, LR, LR_DECAY, MAXIMIZE,
-                         PYTORCH, TF1, accumulate, descend, eps, flag, initial_accumulator_value,
-                         l2, lr, lr_decay, maximize_sign, root_denominator, state, temporary,
+                         PYTORCH, TF1, accumulate, decoupled_decay, descend, eps, flag,
+                         initial_accumulator_value, keras_source, l2, lr, lr_decay,
+                         maximize_sign, optax_source, root_denominator, state, temporary,
                          torch_source, weight_decay, with_defaults)
 from ._rule import G, T, W, Family, Rule, Source
 
@@ -124,5 +138,52 @@ TORCH = Rule(
     api="torch",
 )
 
+_OPTAX = optax_source("adagrad", {"initial_accumulator_value": 0.1, "eps": 1e-7},
+                      "scale_by_rss, scale_by_learning_rate", "learning_rate required")
+_RSS = state("h", "h", "sum of squared gradients (sum_of_squares), from "
+             "initial_accumulator_value", init=INITIAL_ACCUMULATOR, nonnegative=True)
+
+OPTAX = Rule(
+    family="adagrad",
+    variant="optax",
+    title="optax.adagrad (accumulator from 0.1, epsilon inside the root)",
+    hypers=with_defaults([lr(0.01), initial_accumulator_value(0.1), eps(1e-7)], _OPTAX),
+    states=(_RSS,),
+    assignments=(
+        (_RSS.symbol, accumulate(_RSS.symbol, G**2)),
+        (W, descend(W, LR, sp.Piecewise((G / root_denominator(_RSS.symbol, EPS, eps_inside=True),
+                                         _RSS.symbol > 0), (0, True)))),
+    ),
+    sources=(_OPTAX,),
+    summary=("h starts at initial_accumulator_value;  h <- h + g^2;  "
+             "W <- W - lr g / sqrt(h + eps) where h > 0, W where h = 0"),
+    difference=("optax.adagrad: epsilon inside the root and the sum starting at 0.1, as "
+                "Keras 3; no step where the sum is 0"),
+    api="optax",
+)
+
+_KERAS3 = keras_source("adagrad.py", "Adagrad", {
+    "lr": 1e-3, "initial_accumulator_value": 0.1, "eps": 1e-7, "weight_decay": 0.0},
+    "weight_decay=None is 0")
+
+KERAS3 = Rule(
+    family="adagrad",
+    variant="keras3",
+    title="keras.optimizers.Adagrad of Keras 3 (epsilon inside the root, decoupled weight decay)",
+    hypers=with_defaults([lr(1e-3), initial_accumulator_value(0.1), eps(1e-7),
+                          weight_decay(0.0)], _KERAS3),
+    states=(_RSS,),
+    assignments=(
+        (_RSS.symbol, accumulate(_RSS.symbol, G**2)),
+        (W, descend(decoupled_decay(W), LR,
+                    G / root_denominator(_RSS.symbol, EPS, eps_inside=True))),
+    ),
+    sources=(_KERAS3,),
+    summary="W <- W - lr wd W;  h starts at 0.1;  h <- h + g^2;  W <- W - lr g / sqrt(h + eps)",
+    difference=("Keras 3's Adagrad: epsilon inside the root (tf.keras 2, variant keras, put it "
+                "outside), the sum starting at 0.1, decoupled weight decay applied first"),
+    api="keras",
+)
+
 FAMILY = Family("adagrad", "AdaGrad", __doc__,
-                (EPS_OUTSIDE, EPS_INSIDE, KERAS_FORM, TF1_FORM, TORCH), "AdaGrad")
+                (EPS_OUTSIDE, EPS_INSIDE, KERAS_FORM, TF1_FORM, TORCH, OPTAX, KERAS3), "AdaGrad")

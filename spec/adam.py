@@ -48,15 +48,43 @@ takes the maximum of the bias-corrected ``v / (1 - beta2**t)`` instead (its
 ``bias_correction_nu=True``), which differs whenever the correction shrinks
 past values.  torch computes ``sqrt(v) / sqrt(1 - beta2**t) + eps`` where the
 paper writes ``sqrt(v / (1 - beta2**t)) + eps``: the same number.
+
+``optax`` is ``optax.adam`` (optax 0.2.8, ``optax/_src/alias.py``, ``adam``: the chain
+``scale_by_adam`` of ``optax/_src/transform.py``, then ``scale_by_learning_rate``):
+
+.. math::
+   W \\leftarrow W - \\eta\\, \\frac{\\hat m}{\\sqrt{\\hat v + \\epsilon_{root}} + \\epsilon}
+
+with ``eps_root`` (default 0) inside the root and ``eps`` (1e-8) outside; with
+``nesterov=True`` (``optax.nadam``), ``m_hat = beta1 m / (1 - beta1^(t+1)) + (1 - beta1)
+g / (1 - beta1^t)``.  ``learning_rate`` is required.  Proven: with eps_root = 0 and no
+nesterov it is ``algorithm1``; with eps = 0 it is ``eps_inside`` with eps_root as eps.
+
+``optax_amsgrad`` is ``optax.amsgrad`` (``scale_by_amsgrad``): the running maximum is
+taken of the *bias-corrected* second moment, ``vmax = max(vmax, v / (1 - beta2^t))``
+(``bias_correction_nu=True``, the default; off, of the raw v, with no correction at
+all), and ``m`` is corrected unless ``bias_correction_mu=False``; the denominator is
+``sqrt(vmax + eps_root) + eps``.  Warning: torch's ``amsgrad=True`` takes the maximum
+of the raw v and corrects after; the two differ as soon as a later corrected v is
+below an earlier one (proven in `spec.relations`).
+
+``keras`` is ``keras.optimizers.Adam`` (Keras 3.15.1, ``keras/src/optimizers/adam.py``,
+``Adam.update_step``): the epsilon-hat form (``alpha = lr sqrt(1 - beta2^t) /
+(1 - beta1^t)``, ``W -= m alpha / (sqrt(v) + epsilon)``, epsilon = 1e-7), moments
+updated as the book does (``m += (g - m)(1 - beta1)``), ``amsgrad=True`` taking the
+maximum of the raw v, and the decoupled ``weight_decay`` of every Keras optimizer
+(``W <- W - W wd lr`` first; default None, none).  Proven: with amsgrad off and no
+weight decay it is ``eps_hat``.
 """
 
 import sympy as sp
 
-from ._fragments import (AMSGRAD, BETA1, BETA2, BOOK, CS231N, DECOUPLED, EPS, KERAS, LR,
-                         MAXIMIZE, OPTAX, PYTORCH, TF1, beta1, beta2, bias_correction,
-                         decoupled_decay, descend, eps, flag, l2, lr, maximize_sign,
-                         moving_average, root_denominator, state, temporary, torch_source,
-                         weight_decay, with_defaults)
+from ._fragments import (AMSGRAD, BETA1, BETA2, BIAS_CORRECTION_MU, BIAS_CORRECTION_NU, BOOK,
+                         CS231N, DECOUPLED, EPS, EPS_ROOT, KERAS, LR, MAXIMIZE, NESTEROV, OPTAX,
+                         PYTORCH, TF1, beta1, beta2, bias_correction, decoupled_decay, descend,
+                         eps, eps_root, flag, keras_source, l2, lr, maximize_sign,
+                         moving_average, optax_source, root_denominator, state, temporary,
+                         torch_source, weight_decay, with_defaults)
 from ._rule import G, T, W, Family, Rule, Source
 
 _PAPER = Source("paper", "Kingma & Ba 2015 (ICLR), Algorithm 1",
@@ -203,4 +231,135 @@ TORCH = torch_adam(
     "under maximize, plus L2 weight decay in the gradient (or decoupled, W *= 1 - lr wd, "
     "with decoupled_weight_decay), AMSGrad's running maximum of the raw v")
 
-FAMILY = Family("adam", "Adam", __doc__, (ALGORITHM1, EPS_HAT, EPS_INSIDE, TORCH), "Adam")
+OPTAX_NESTEROV_DOC = ("Nesterov's momentum: m_hat = beta1 m / (1 - beta1^(t+1)) + "
+                 "(1 - beta1) g / (1 - beta1^t)")
+
+
+def optax_m_hat(m: sp.Symbol, nesterov: sp.Basic) -> sp.Expr:
+    """optax's corrected first moment; under ``nesterov`` (``scale_by_adam`` and
+    ``scale_by_radam``) the moving average of ``m / (1 - beta1^(t+1))`` and
+    ``g / (1 - beta1^t)``."""
+    return sp.Piecewise(
+        (moving_average(m / bias_correction(BETA1, T + 1), G / bias_correction(BETA1, T), BETA1),
+         nesterov), (m / bias_correction(BETA1, T), True))
+
+
+def optax_adam(family: str, variant: str, nesterov: sp.Basic, decayed: bool, source,
+               title: str, summary: str, difference: str) -> Rule:
+    """optax's ``scale_by_adam`` then ``scale_by_learning_rate``; ``nesterov`` is the flag
+    symbol (adam, adamw) or ``sp.true`` (nadam, which is adam with ``nesterov=True``);
+    ``decayed``: ``add_decayed_weights`` between the two (adamw), ``+ weight_decay W`` on
+    the Adam direction."""
+    m, v = _M.symbol, _V.symbol
+    hypers = [lr(1e-3), beta1(0.9), beta2(0.999), eps(1e-8), eps_root(0.0)]
+    if decayed:
+        hypers.append(weight_decay(1e-4))
+    if nesterov is NESTEROV:
+        hypers.append(flag(NESTEROV, OPTAX_NESTEROV_DOC))
+    m_hat = optax_m_hat(m, nesterov)
+    direction = _M_HAT / root_denominator(_V_HAT + EPS_ROOT, EPS, eps_inside=False)
+    return Rule(
+        family=family,
+        variant=variant,
+        title=title,
+        hypers=with_defaults(hypers, source),
+        states=(_M, _V),
+        assignments=_MOMENTS + (
+            (_M_HAT, m_hat),
+            (_V_HAT, v / bias_correction(BETA2, T)),
+            (W, descend(W, LR, l2(direction) if decayed else direction)),
+        ),
+        sources=(source,),
+        summary=summary,
+        difference=difference,
+        temporaries_latex={"m_hat": r"\hat{m}", "v_hat": r"\hat{v}"},
+        api="optax",
+    )
+
+
+_OPTAX_ADAM = optax_source("adam", {"beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "eps_root": 0.0,
+                                    "nesterov": 0.0},
+                           "scale_by_adam, scale_by_learning_rate", "learning_rate required")
+
+OPTAX_ADAM = optax_adam(
+    "adam", "optax", NESTEROV, False, _OPTAX_ADAM, "optax.adam (eps_root, nesterov)",
+    "m, v moving averages;  m_hat = m / (1 - beta1^t), or beta1 m / (1 - beta1^(t+1)) + "
+    "(1 - beta1) g / (1 - beta1^t) with nesterov;  W <- W - lr m_hat / (sqrt(v_hat + eps_root) "
+    "+ eps)",
+    "optax.adam: Algorithm 1 with eps_root added inside the root and eps outside, and "
+    "optax's Nesterov correction of m_hat when nesterov=True")
+
+_OPTAX_AMSGRAD = optax_source("amsgrad", {
+    "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "eps_root": 0.0, "bias_correction_mu": 1.0,
+    "bias_correction_nu": 1.0}, "scale_by_amsgrad, scale_by_learning_rate",
+    "learning_rate required")
+_NU = temporary("nu_eff", nonnegative=True)
+
+OPTAX_AMSGRAD = Rule(
+    family="adam",
+    variant="optax_amsgrad",
+    title="optax.amsgrad (maximum of the bias-corrected second moment)",
+    hypers=with_defaults([lr(1e-3), beta1(0.9), beta2(0.999), eps(1e-8), eps_root(0.0),
+                          flag(BIAS_CORRECTION_MU, "m divided by 1 - beta1^t", 1.0),
+                          flag(BIAS_CORRECTION_NU, "v divided by 1 - beta2^t before the "
+                               "maximum", 1.0)], _OPTAX_AMSGRAD),
+    states=(_M, _V, _VMAX),
+    assignments=_MOMENTS + (
+        (_M_HAT, sp.Piecewise((_M.symbol / bias_correction(BETA1, T), BIAS_CORRECTION_MU),
+                              (_M.symbol, True))),
+        (_NU, sp.Piecewise((_V.symbol / bias_correction(BETA2, T), BIAS_CORRECTION_NU),
+                           (_V.symbol, True))),
+        (_VMAX.symbol, sp.Max(_VMAX.symbol, _NU)),
+        (W, descend(W, LR, _M_HAT / root_denominator(_VMAX.symbol + EPS_ROOT, EPS,
+                                                     eps_inside=False))),
+    ),
+    sources=(_OPTAX_AMSGRAD,),
+    summary=("m, v moving averages;  vmax <- max(vmax, v / (1 - beta2^t));  "
+             "W <- W - lr m_hat / (sqrt(vmax + eps_root) + eps)"),
+    difference=("optax.amsgrad: the running maximum of the bias-corrected v (torch takes it "
+                "of the raw v and corrects after), eps_root inside the root"),
+    temporaries_latex={"m_hat": r"\hat{m}", "nu_eff": r"\hat{v}"},
+    api="optax",
+)
+
+
+def keras_adam(family: str, source, title: str, summary: str, difference: str) -> Rule:
+    """Keras' ``Adam.update_step`` (AdamW is Adam with a weight_decay default): the
+    epsilon-hat form, AMSGrad of the raw v, decoupled weight decay applied first."""
+    m, v, vmax = _M.symbol, _V.symbol, _VMAX.symbol
+    return Rule(
+        family=family,
+        variant="keras",
+        title=title,
+        hypers=with_defaults([lr(1e-3), beta1(0.9), beta2(0.999), eps(1e-7),
+                              flag(AMSGRAD, "divide by the running maximum of the raw v"),
+                              weight_decay(0.0)], source),
+        states=(_M, _V, _VMAX),
+        assignments=_MOMENTS + (
+            (vmax, sp.Piecewise((sp.Max(vmax, v), AMSGRAD), (vmax, True))),
+            (_LR_T, LR * sp.sqrt(bias_correction(BETA2, T)) / bias_correction(BETA1, T)),
+            (W, descend(decoupled_decay(W), _LR_T,
+                        m / root_denominator(sp.Piecewise((vmax, AMSGRAD), (v, True)), EPS,
+                                             eps_inside=False))),
+        ),
+        sources=(source,),
+        summary=summary,
+        difference=difference,
+        temporaries_latex={"lr_t": r"\eta_t"},
+        api="keras",
+    )
+
+
+_KERAS_ADAM = keras_source("adam.py", "Adam", {
+    "lr": 1e-3, "beta1": 0.9, "beta2": 0.999, "eps": 1e-7, "amsgrad": 0.0, "weight_decay": 0.0},
+    "weight_decay=None is 0")
+
+KERAS_ADAM = keras_adam(
+    "adam", _KERAS_ADAM, "keras.optimizers.Adam (amsgrad, decoupled weight decay)",
+    "W <- W - lr wd W;  m, v moving averages;  amsgrad: vmax <- max(vmax, v);  "
+    "lr_t = lr sqrt(1 - beta2^t) / (1 - beta1^t);  W <- W - lr_t m / (sqrt(v or vmax) + eps)",
+    "keras.optimizers.Adam: the epsilon-hat form (eps added to sqrt of the uncorrected v), "
+    "AMSGrad's maximum of the raw v, decoupled weight decay W - W wd lr applied first")
+
+FAMILY = Family("adam", "Adam", __doc__, (ALGORITHM1, EPS_HAT, EPS_INSIDE, TORCH, OPTAX_ADAM,
+                                          OPTAX_AMSGRAD, KERAS_ADAM), "Adam")

@@ -15,10 +15,11 @@ from typing import Callable
 
 import sympy as sp
 
-from . import adagrad, adam, adamw, momentum, nesterov, rmsprop, sgd
-from ._fragments import (AMSGRAD, BETA1, BETA2, CENTERED, DAMPENING, DECOUPLED, EPS,
-                         INITIAL_ACCUMULATOR, LR, LR_DECAY, MAXIMIZE, MOMENTUM, NESTEROV,
-                         WEIGHT_DECAY)
+from . import (adadelta, adagrad, adam, adamax, adamw, momentum, nadam, nesterov, radam,
+               rmsprop, sgd)
+from ._fragments import (AMSGRAD, BETA1, BETA2, BIAS_CORRECTION, CENTERED, DAMPENING,
+                         DECOUPLED, EPS, EPS_IN_SQRT, EPS_ROOT, INITIAL_ACCUMULATOR, LR, LR_DECAY, MAXIMIZE, MOMENTUM,
+                         MOMENTUM_DECAY, NESTEROV, THRESHOLD, WEIGHT_DECAY)
 from ._rule import G, T, W, Rule
 
 __all__ = ["Relation", "Proof", "RELATIONS", "prove_all"]
@@ -32,10 +33,16 @@ class Proof:
 
 @dataclass(frozen=True)
 class Relation:
+    """``links``: the rules the claim is about, by name (``"adam/optax"``); an identity
+    that links a framework's variant to another rule is what makes that other rule's
+    "as optax" (or keras, torch) a fact executed by the framework's sweep
+    (`spec._frameworks`)."""
+
     name: str
     statement: str
     claim: bool  # True: an identity; False: the forms are proven to differ
     _prove: Callable[[], Proof]
+    links: tuple[str, ...] = ()
 
     def prove(self) -> Proof:
         return self._prove()
@@ -268,6 +275,227 @@ def _torch_adagrad_eps_outside() -> Proof:
     return _same_step(adagrad.TORCH, at, adagrad.EPS_OUTSIDE)
 
 
+# -- optax and Keras against the other forms ----------------------------------------------
+def _all(proofs) -> Proof:
+    proofs = list(proofs)
+    return Proof(all(p.holds for p in proofs), "; ".join(p.detail for p in proofs))
+
+
+def _same(rule: Rule, at: dict, other: Rule, other_at: dict | None = None,
+          rename: dict | None = None) -> Proof:
+    """W and every state of ``other`` (with ``other_at``) equal ``rule``'s (with ``at``);
+    ``rename`` maps ``rule``'s state symbols to expressions of ``other``'s."""
+    mine, theirs = _outputs(rule, at), _outputs(other, other_at or {})
+    rename = rename or {}
+    proofs = [_identity(sp.piecewise_fold(mine[W].xreplace(rename)), sp.piecewise_fold(theirs[W]))]
+    for s in other.state_symbols:
+        mine_s = next((k for k in mine if k == s or rename.get(k) in (s, -s)), None)
+        if mine_s is None:
+            continue
+        sign = -1 if rename.get(mine_s) == -s else 1
+        proofs.append(_identity(sign * mine[mine_s].xreplace(rename), theirs[s]))
+    return _all(proofs)
+
+
+def _composed_at(rule: Rule, at: dict) -> dict:
+    """Each output as one expression, with ``at`` put into every assignment *before*
+    the temporaries are inlined (so a condition on a temporary, RAdam's rho_t, is decided)."""
+    env: dict = {}
+    for target, expr in rule.assignments:
+        env[target] = expr.xreplace(at).xreplace(env)
+    return {s: env.get(s, s) for s in rule.outputs}
+
+
+def _steps(rule: Rule, values: dict, grads: list) -> sp.Expr:
+    """The parameter after ``len(grads)`` steps from W = 0 and the states' initial values,
+    exactly, with ``values`` for the hyperparameters (exact numbers; flags 0 or 1; the
+    others their defaults)."""
+    at = {}
+    for h in rule.hypers:  # exact decimals (1/10, not the double nearest it): any point will do
+        v = values.get(h.name, h.default)
+        at[h.symbol] = (sp.true if v else sp.false) if h.flag else sp.Rational(str(v))
+    state = {s.symbol: s.init.xreplace(at) for s in rule.states}
+    w = sp.Integer(0)
+    for t, g in enumerate(grads, start=1):
+        env = {**at, W: w, G: g, T: t, **state}
+        new = {k: sp.simplify(e.xreplace(env)) for k, e in rule.composed.items()}
+        w, state = new[W], {s: new[s] for s in rule.state_symbols}
+    return w
+
+
+def _sgd_plain() -> Proof:
+    """torch's SGD with momentum 0, optax's sgd with momentum None and Keras' with momentum
+    0 are W - lr g."""
+    plain = sgd.PLAIN.composed[W]
+    torch = _outputs(sgd.TORCH, {**_OFF, WEIGHT_DECAY: 0, sp.Eq(MOMENTUM, 0): sp.true})[W]
+    optax = _outputs(sgd.OPTAX, {NESTEROV: sp.false, MOMENTUM: 0})[W]
+    keras = _outputs(sgd.KERAS, {WEIGHT_DECAY: 0, sp.Eq(MOMENTUM, 0): sp.true})[W]
+    return _all(_identity(x, plain) for x in (torch, optax, keras))
+
+
+def _optax_sgd(nest: bool, other: Rule) -> Callable[[], Proof]:
+    def prove() -> Proof:
+        return _same(sgd.OPTAX, {NESTEROV: sp.true if nest else sp.false}, other)
+    return prove
+
+
+def _optax_sgd_torch() -> Proof:
+    """optax's trace equals torch's buffer at every step, the first included (from b = 0)."""
+    b = sgd.TORCH.state_symbols[0]
+    proofs = []
+    for nest in (sp.false, sp.true):
+        for first in (sp.true, sp.false):
+            torch_at = {**_OFF, NESTEROV: nest, WEIGHT_DECAY: 0, DAMPENING: 0,
+                        sp.Eq(T, 1): first, sp.Eq(MOMENTUM, 0): sp.false}
+            at = {b: 0} if first is sp.true else {}
+            mine = {k: e.xreplace(at) for k, e in _outputs(sgd.OPTAX, {NESTEROV: nest}).items()}
+            theirs = {k: e.xreplace(at) for k, e in _outputs(sgd.TORCH, torch_at).items()}
+            proofs += [_identity(mine[k], theirs[k]) for k in mine]
+    return _all(proofs)
+
+
+def _keras_sgd(nest: bool, other: Rule) -> Callable[[], Proof]:
+    def prove() -> Proof:
+        return _same(sgd.KERAS, {NESTEROV: sp.true if nest else sp.false, WEIGHT_DECAY: 0,
+                                 sp.Eq(MOMENTUM, 0): sp.false}, other)
+    return prove
+
+
+def _optax_adam_algorithm1() -> Proof:
+    return _same(adam.OPTAX_ADAM, {NESTEROV: sp.false, EPS_ROOT: 0}, adam.ALGORITHM1)
+
+
+def _optax_adam_eps_inside() -> Proof:
+    mine = _outputs(adam.OPTAX_ADAM, {NESTEROV: sp.false})
+    mine = {k: e.xreplace({EPS: 0}).xreplace({EPS_ROOT: EPS}) for k, e in mine.items()}
+    theirs = adam.EPS_INSIDE.composed
+    return _all(_identity(mine[k], theirs[k]) for k in theirs)
+
+
+def _optax_adamw_torch() -> Proof:
+    at = {NESTEROV: sp.false, EPS_ROOT: 0, sp.Ne(WEIGHT_DECAY, 0): sp.true}
+    other = {AMSGRAD: sp.false, MAXIMIZE: sp.false, sp.Ne(WEIGHT_DECAY, 0): sp.true}
+    return _same(adamw.OPTAX, at, adamw.TORCH, other)
+
+
+def _amsgrad_optax_torch() -> Proof:
+    """Two steps from zero, g = 1 then 0: torch's maximum of the raw v keeps v_1 and corrects
+    it by 1 - beta2^2; optax's keeps v_1 / (1 - beta2)."""
+    hypers = {"lr": 1, "beta1": sp.Rational(1, 2), "beta2": sp.Rational(1, 2), "eps": 0}
+    w_optax = _steps(adam.OPTAX_AMSGRAD, hypers, [1, 0])
+    w_torch = _steps(adam.TORCH, dict(hypers, amsgrad=1), [1, 0])
+    return _counterexample(w_optax - w_torch, {})
+
+
+def _nadam_optax_torch() -> Proof:
+    hypers = {"lr": 1, "beta1": sp.Rational(1, 2), "beta2": sp.Rational(1, 2), "eps": 0}
+    return _counterexample(_steps(nadam.OPTAX, hypers, [1])
+                           - _steps(nadam.TORCH, dict(hypers, momentum_decay=1), [1]), {})
+
+
+def _keras_adam_eps_hat() -> Proof:
+    return _same(adam.KERAS_ADAM, {AMSGRAD: sp.false, WEIGHT_DECAY: 0}, adam.EPS_HAT)
+
+
+def _keras_adamw_is_keras_adam() -> Proof:
+    a, w = _outputs(adam.KERAS_ADAM, {}), _outputs(adamw.KERAS, {})
+    return _all(_identity(a[k], w[k]) for k in a)
+
+
+def _optax_rmsprop(inside: bool, other: Rule) -> Callable[[], Proof]:
+    def prove() -> Proof:
+        at = {EPS_IN_SQRT: sp.true if inside else sp.false, CENTERED: sp.false,
+              NESTEROV: sp.false, BIAS_CORRECTION: sp.false, MOMENTUM: 0}
+        return _same(rmsprop.OPTAX, at, other)
+    return prove
+
+
+def _keras_rmsprop_optax() -> Proof:
+    """Keras' momentum buffer is minus optax's trace: v_keras = -v_optax."""
+    v = rmsprop.KERAS.state_symbols[2]
+    proofs = []
+    for centered in (sp.false, sp.true):
+        keras_at = {CENTERED: centered, WEIGHT_DECAY: 0, MOMENTUM > 0: sp.true}
+        optax_at = {CENTERED: centered, EPS_IN_SQRT: sp.true, NESTEROV: sp.false,
+                    BIAS_CORRECTION: sp.false}
+        proofs.append(_same(rmsprop.KERAS, keras_at, rmsprop.OPTAX, optax_at, {v: -v}))
+    return _all(proofs)
+
+
+def _keras_rmsprop_eps_inside() -> Proof:
+    return _same(rmsprop.KERAS, {CENTERED: sp.false, WEIGHT_DECAY: 0, MOMENTUM > 0: sp.false},
+                 rmsprop.EPS_INSIDE)
+
+
+def _optax_adagrad(other: Rule, other_at: dict) -> Callable[[], Proof]:
+    def prove() -> Proof:
+        h = adagrad.OPTAX.state_symbols[0]
+        at = {h > 0: sp.true, (h + G**2) > 0: sp.true}
+        return _same(adagrad.OPTAX, at, other, other_at)
+    return prove
+
+
+def _keras3_adagrad_tf_keras() -> Proof:
+    out = adagrad.KERAS_FORM.composed[W]
+    ins = adagrad.KERAS3.composed[W].xreplace({WEIGHT_DECAY: 0})
+    h = adagrad.KERAS_FORM.state_symbols[0]
+    return _counterexample(ins - out, {h: sp.Rational(1, 100), G: sp.Rational(1, 10),
+                                       EPS: sp.Rational(1, 10000), LR: 1, W: 0})
+
+
+def _optax_adamax_torch() -> Proof:
+    return _same(adamax.OPTAX, {}, adamax.TORCH, {MAXIMIZE: sp.false, WEIGHT_DECAY: 0})
+
+
+def _keras_adamax_torch() -> Proof:
+    hypers = {"lr": 1, "beta1": sp.Rational(1, 2), "beta2": sp.Rational(1, 2),
+              "eps": sp.Rational(1, 10)}
+    return _counterexample(_steps(adamax.KERAS, hypers, [1, 0])
+                           - _steps(adamax.TORCH, hypers, [1, 0]), {})
+
+
+def _radam_optax_torch(eps_value) -> Callable[[], Proof]:
+    """At eps = eps_root = 0 both take the same branch wherever rho_t is not exactly 5;
+    with eps > 0 they differ (six steps of g = 1 reach the rectified step)."""
+    def prove() -> Proof:
+        if eps_value == 0:
+            rho_t = sp.Symbol("rho_t", real=True)  # the rules' temporary
+            proofs = []
+            for rectified in (sp.true, sp.false):
+                mine = _composed_at(radam.OPTAX, {rho_t >= THRESHOLD: rectified, NESTEROV:
+                                                  sp.false, EPS_ROOT: 0, EPS: 0})
+                theirs = _composed_at(radam.TORCH, {rho_t > radam.THRESHOLD: rectified, **_OFF,
+                                                    DECOUPLED: sp.false, WEIGHT_DECAY: 0, EPS: 0})
+                c2 = {BETA2**T: 1 - _C2}  # 1 - beta2^t > 0, so sqrt(v / c2) = sqrt(v) / sqrt(c2)
+                proofs += [_identity(mine[k].subs(c2), theirs[k].subs(c2)) for k in theirs]
+            return _all(proofs)
+        hypers = {"lr": 1, "beta1": sp.Rational(1, 2), "beta2": sp.Rational(1, 2),
+                  "eps": eps_value}
+        # beta2 = 1/2: rho_inf = 3, so neither rectifies; the plain steps agree ...
+        same = _steps(radam.OPTAX, hypers, [1, 1]) - _steps(radam.TORCH, hypers, [1, 1])
+        # ... and beta2 = 0.999 reaches rho_t > 5 at t = 6, where eps meets different roots
+        hypers["beta2"] = sp.Rational(999, 1000)
+        diff = _steps(radam.OPTAX, hypers, [1] * 6) - _steps(radam.TORCH, hypers, [1] * 6)
+        p1 = _identity(same, 0)
+        p2 = _counterexample(diff, {})
+        return Proof(p1.holds and p2.holds, f"t <= 2: {p1.detail}; t = 6: {p2.detail}")
+    return prove
+
+
+def _optax_adadelta_torch() -> Proof:
+    return _same(adadelta.OPTAX, {}, adadelta.TORCH, {MAXIMIZE: sp.false})
+
+
+def _keras_adadelta_torch() -> Proof:
+    return _same(adadelta.KERAS, {WEIGHT_DECAY: 0}, adadelta.TORCH,
+                 {MAXIMIZE: sp.false, WEIGHT_DECAY: 0})
+
+
+def _keras_nadam_torch() -> Proof:
+    return _same(nadam.KERAS, {WEIGHT_DECAY: 0}, nadam.TORCH,
+                 {MAXIMIZE: sp.false, DECOUPLED: sp.false, WEIGHT_DECAY: 0, MOMENTUM_DECAY: 1})
+
+
 RELATIONS: tuple[Relation, ...] = (
     Relation("book-moving-average",
              "the book's m += (1 - b1)(g - m) equals b1 m + (1 - b1) g", True, _book_ema),
@@ -311,25 +539,123 @@ RELATIONS: tuple[Relation, ...] = (
              _eps_placement_zero(rmsprop)),
     Relation("torch-adam-algorithm1",
              "torch's Adam with its switches off and no weight decay is Algorithm 1", True,
-             _torch_adam_algorithm1),
+             _torch_adam_algorithm1,
+             ("adam/torch", "adam/algorithm1")),
     Relation("torch-adamw-adam-decoupled",
              "torch's AdamW is torch's Adam with decoupled_weight_decay=True (with or without "
-             "amsgrad)", True, _torch_adamw_is_adam_decoupled),
+             "amsgrad)", True, _torch_adamw_is_adam_decoupled,
+             ("adamw/torch", "adam/torch")),
     Relation("torch-sgd-momentum",
              "torch's SGD with momentum > 0 and no dampening is PyTorch's momentum after "
-             "its first step", True, _torch_sgd_momentum(False, momentum.PYTORCH_FORM)),
+             "its first step", True, _torch_sgd_momentum(False, momentum.PYTORCH_FORM),
+             ("sgd/torch", "momentum/pytorch")),
     Relation("torch-sgd-nesterov",
              "torch's SGD with nesterov=True is PyTorch's Nesterov buffer form after its "
-             "first step", True, _torch_sgd_momentum(True, nesterov.PYTORCH_FORM)),
+             "first step", True, _torch_sgd_momentum(True, nesterov.PYTORCH_FORM),
+             ("sgd/torch", "nesterov/pytorch")),
     Relation("torch-sgd-first-step",
              "torch's SGD buffer starts as a clone of g, not mu * 0 + (1 - dampening) g",
              False, _torch_sgd_first_step),
     Relation("torch-rmsprop-eps-outside",
              "torch's RMSprop with its switches off, no momentum and no weight decay is "
-             "epsilon outside the root", True, _torch_rmsprop_eps_outside),
+             "epsilon outside the root", True, _torch_rmsprop_eps_outside,
+             ("rmsprop/torch", "rmsprop/eps_outside")),
     Relation("torch-adagrad-eps-outside",
              "torch's Adagrad with no lr_decay, weight decay or initial accumulator is "
-             "epsilon outside the root", True, _torch_adagrad_eps_outside),
+             "epsilon outside the root", True, _torch_adagrad_eps_outside,
+             ("adagrad/torch", "adagrad/eps_outside")),
+    # optax 0.2.8 and Keras 3.15.1, each variant run for real by its sweep
+    Relation("frameworks-sgd-plain",
+             "torch's SGD, optax's sgd and Keras' SGD without momentum or weight decay are "
+             "W - lr g", True, _sgd_plain, ("sgd/plain", "sgd/torch", "sgd/optax", "sgd/keras")),
+    Relation("optax-sgd-momentum",
+             "optax's sgd with momentum is PyTorch's momentum (b <- g + mu b, W -= lr b) at "
+             "every step", True, _optax_sgd(False, momentum.PYTORCH_FORM),
+             ("sgd/optax", "momentum/pytorch")),
+    Relation("optax-sgd-nesterov",
+             "optax's sgd with nesterov=True is PyTorch's Nesterov buffer form at every step",
+             True, _optax_sgd(True, nesterov.PYTORCH_FORM), ("sgd/optax", "nesterov/pytorch")),
+    Relation("optax-sgd-torch",
+             "optax's sgd is torch's SGD with dampening 0 at every step, the first included "
+             "(torch's clone of g is optax's g + mu 0), with or without nesterov", True,
+             _optax_sgd_torch, ("sgd/optax", "sgd/torch")),
+    Relation("keras-sgd-momentum",
+             "Keras' SGD with momentum is the book's momentum (v <- mu v - lr g, W += v)", True,
+             _keras_sgd(False, momentum.BOOK_FORM), ("sgd/keras", "momentum/book")),
+    Relation("keras-sgd-nesterov",
+             "Keras' SGD with nesterov=True is Bengio's eq. 7 (the book's Nesterov)", True,
+             _keras_sgd(True, nesterov.BENGIO), ("sgd/keras", "nesterov/bengio")),
+    Relation("optax-adam-algorithm1",
+             "optax's adam with eps_root = 0 and no nesterov is Algorithm 1", True,
+             _optax_adam_algorithm1, ("adam/optax", "adam/algorithm1")),
+    Relation("optax-adam-eps-inside",
+             "optax's adam with eps = 0 is Adam with epsilon inside the root, eps_root its "
+             "epsilon", True, _optax_adam_eps_inside, ("adam/optax", "adam/eps_inside")),
+    Relation("optax-amsgrad-torch",
+             "optax's amsgrad (maximum of the corrected v) and torch's amsgrad=True (maximum "
+             "of the raw v) differ", False, _amsgrad_optax_torch,
+             ("adam/optax_amsgrad", "adam/torch")),
+    Relation("keras-adam-eps-hat",
+             "Keras' Adam without amsgrad or weight decay is the epsilon-hat form", True,
+             _keras_adam_eps_hat, ("adam/keras", "adam/eps_hat")),
+    Relation("keras-adamw-keras-adam",
+             "Keras' AdamW is Keras' Adam (only the weight_decay default differs)", True,
+             _keras_adamw_is_keras_adam, ("adamw/keras", "adam/keras")),
+    Relation("optax-adamw-torch",
+             "optax's adamw, W - lr (adam + wd W), is torch's AdamW, W (1 - lr wd) - lr adam, "
+             "without amsgrad, eps_root or nesterov", True, _optax_adamw_torch,
+             ("adamw/optax", "adamw/torch")),
+    Relation("optax-nadam-torch",
+             "optax's nadam (no momentum schedule) and torch's NAdam differ", False,
+             _nadam_optax_torch, ("nadam/optax", "nadam/torch")),
+    Relation("keras-nadam-torch",
+             "Keras' Nadam without weight decay is torch's NAdam with momentum_decay = 1", True,
+             _keras_nadam_torch, ("nadam/keras", "nadam/torch")),
+    Relation("optax-rmsprop-eps-inside",
+             "optax's rmsprop with its defaults (eps_in_sqrt, no centering, momentum, "
+             "nesterov or bias correction) is RMSProp with epsilon inside the root", True,
+             _optax_rmsprop(True, rmsprop.EPS_INSIDE), ("rmsprop/optax", "rmsprop/eps_inside")),
+    Relation("optax-rmsprop-eps-outside",
+             "optax's rmsprop with eps_in_sqrt=False is RMSProp with epsilon outside the root",
+             True, _optax_rmsprop(False, rmsprop.EPS_OUTSIDE),
+             ("rmsprop/optax", "rmsprop/eps_outside")),
+    Relation("keras-rmsprop-optax",
+             "Keras' RMSprop with momentum, centered or not, is optax's rmsprop with "
+             "eps_in_sqrt (Keras' buffer is minus optax's trace)", True, _keras_rmsprop_optax,
+             ("rmsprop/keras", "rmsprop/optax")),
+    Relation("keras-rmsprop-eps-inside",
+             "Keras' RMSprop without momentum, centering or weight decay is epsilon inside the "
+             "root", True, _keras_rmsprop_eps_inside, ("rmsprop/keras", "rmsprop/eps_inside")),
+    Relation("optax-adagrad-keras3",
+             "optax's adagrad is Keras 3's Adagrad without weight decay (where the sum is > 0)",
+             True, _optax_adagrad(adagrad.KERAS3, {WEIGHT_DECAY: 0}),
+             ("adagrad/optax", "adagrad/keras3")),
+    Relation("optax-adagrad-eps-inside",
+             "optax's adagrad is AdaGrad with epsilon inside the root (where the sum is > 0; "
+             "it starts at initial_accumulator_value)", True,
+             _optax_adagrad(adagrad.EPS_INSIDE, {}), ("adagrad/optax", "adagrad/eps_inside")),
+    Relation("keras3-adagrad-tf-keras",
+             "Keras 3's Adagrad (epsilon inside the root) differs from tf.keras 2's (outside)",
+             False, _keras3_adagrad_tf_keras, ("adagrad/keras3", "adagrad/keras")),
+    Relation("optax-adamax-torch",
+             "optax's adamax is torch's Adamax without weight decay or maximize", True,
+             _optax_adamax_torch, ("adamax/optax", "adamax/torch")),
+    Relation("keras-adamax-torch",
+             "Keras' Adamax (epsilon added to u) differs from torch's (epsilon inside the "
+             "maximum)", False, _keras_adamax_torch, ("adamax/keras", "adamax/torch")),
+    Relation("optax-radam-torch",
+             "optax's radam and torch's RAdam differ for eps > 0 (eps outside the root of the "
+             "corrected v, against torch's raw v)", False, _radam_optax_torch(sp.Rational(1, 10)),
+             ("radam/optax", "radam/torch")),
+    Relation("optax-radam-torch-eps-zero",
+             "optax's radam is torch's RAdam at eps = eps_root = 0 on either branch (rho_t "
+             "not exactly 5)", True, _radam_optax_torch(0), ("radam/optax", "radam/torch")),
+    Relation("optax-adadelta-torch",
+             "optax's adadelta is torch's Adadelta without maximize (weight decay included)",
+             True, _optax_adadelta_torch, ("adadelta/optax", "adadelta/torch")),
+    Relation("keras-adadelta-torch",
+             "Keras' Adadelta without weight decay is torch's without weight decay or maximize",
+             True, _keras_adadelta_torch, ("adadelta/keras", "adadelta/torch")),
 )
 
 

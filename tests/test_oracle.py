@@ -219,12 +219,108 @@ CLOSED = {
 }
 
 
+# optax and Keras (constant g): optax's Nesterov m_hat is b1 m / (1 - b1^(k+1)) + (1 - b1) g /
+# (1 - b1^k) with m = g (1 - b1^k); Keras' decoupled decay is -lr wd w, as optax's adamw's
+def _m_hat_optax(k, g, h):
+    b1 = h["beta1"]
+    if h.get("nesterov", 1):
+        return b1 * g * (1 - b1**k) / (1 - b1 ** (k + 1)) + (1 - b1) * g / (1 - b1**k)
+    return g
+
+
+def _adam_optax(k, g, h, w):
+    d = mpmath.sqrt(g**2 + h["eps_root"]) + h["eps"]
+    decay = _decoupled(h, w) if "weight_decay" in h else 0  # adamw: W - lr (adam + wd W)
+    return decay - h["lr"] * _m_hat_optax(k, g, h) / d
+
+
+def _amsgrad_optax(k, g, h, w):
+    m_hat = g if h["bias_correction_mu"] else g * (1 - h["beta1"]**k)
+    v_max = g**2 if h["bias_correction_nu"] else g**2 * (1 - h["beta2"]**k)  # nondecreasing
+    return -h["lr"] * m_hat / (mpmath.sqrt(v_max + h["eps_root"]) + h["eps"])
+
+
+def _eps_hat_keras(k, g, h, w):
+    c2 = 1 - h["beta2"]**k
+    return _decoupled(h, w) - h["lr"] * g * mpmath.sqrt(c2) / (abs(g) * mpmath.sqrt(c2) + h["eps"])
+
+
+def _trace(k, scaled, mu):
+    """sum_j mu^(k - j) scaled(j): a buffer of constant-g steps that starts at 0."""
+    return sum(mu ** (k - j) * scaled(j) for j in range(1, k + 1))
+
+
+def _rmsprop_optax(k, g, h, w):
+    d, s, mu = h["decay_rate"], h["initial_scale"], h["momentum"]
+
+    def u(j):
+        c = 1 - d**j if h["bias_correction"] else 1
+        var = (s * d**j + g**2 * (1 - d**j) * (d**j if h["centered"] else 1)) / c
+        root = mpmath.sqrt(var + h["eps"]) if h["eps_in_sqrt"] else mpmath.sqrt(var) + h["eps"]
+        return -h["lr"] * g / root
+    v = _trace(k, u, mu)
+    return u(k) + mu * v if h["nesterov"] else v
+
+
+def _rmsprop_keras(k, g, h, w):
+    d = h["decay_rate"]
+
+    def inc(j):
+        var = g**2 * (1 - d**j) * (d**j if h["centered"] else 1)
+        return h["lr"] * g / mpmath.sqrt(var + h["eps"])
+    return _decoupled(h, w) - (_trace(k, inc, h["momentum"]) if h["momentum"] > 0 else inc(k))
+
+
+def _radam_optax(k, g, h, w):
+    b2 = h["beta2"]
+    rho_inf = 2 / (1 - b2) - 1
+    rho = rho_inf - 2 * k * b2**k / (1 - b2**k)
+    m_hat = _m_hat_optax(k, g, h)
+    if rho >= h["threshold"]:
+        r = mpmath.sqrt((rho - 4) * (rho - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho))
+        return -h["lr"] * r * m_hat / (mpmath.sqrt(g**2 + h["eps_root"]) + h["eps"])
+    return -h["lr"] * m_hat
+
+
+def _sgd_keras(k, g, h, w):
+    mu = h["momentum"]
+    v = -h["lr"] * g * (1 - mu**k) / (1 - mu)
+    return _decoupled(h, w) + (mu * v - h["lr"] * g if h["nesterov"] else v)
+
+
+CLOSED.update({
+    "sgd/optax": lambda k, g, h, w: -h["lr"] * (
+        g + h["momentum"] * g * (1 - h["momentum"]**k) / (1 - h["momentum"]) if h["nesterov"]
+        else g * (1 - h["momentum"]**k) / (1 - h["momentum"])),
+    "sgd/keras": _sgd_keras,
+    "adam/optax": _adam_optax,
+    "adam/optax_amsgrad": _amsgrad_optax,
+    "adam/keras": _eps_hat_keras,
+    "adamw/optax": _adam_optax,
+    "adamw/keras": _eps_hat_keras,
+    "nadam/optax": lambda k, g, h, w: _adam_optax(k, g, dict(h, nesterov=1), w),
+    "nadam/keras": lambda k, g, h, w: _nadam_torch(k, g, dict(h, momentum_decay=1), w),
+    "rmsprop/optax": _rmsprop_optax,
+    "rmsprop/keras": _rmsprop_keras,
+    "adagrad/optax": lambda k, g, h, w: -h["lr"] * g / mpmath.sqrt(
+        h["initial_accumulator_value"] + k * g**2 + h["eps"]),
+    "adagrad/keras3": lambda k, g, h, w: _decoupled(h, w) - h["lr"] * g / mpmath.sqrt(
+        h["initial_accumulator_value"] + k * g**2 + h["eps"]),
+    "adamax/optax": lambda k, g, h, w: -h["lr"] * g / (abs(g) + h["eps"]),
+    "adamax/keras": lambda k, g, h, w: _decoupled(h, w) - h["lr"] * g / (abs(g) + h["eps"]),
+    "radam/optax": _radam_optax,
+    "adadelta/optax": _adadelta_torch,
+    "adadelta/keras": lambda k, g, h, w: _decoupled(h, w) + _adadelta_torch(k, g, h, w),
+})
+
+
 def test_every_rule_has_a_closed_form_here():
     assert set(CLOSED) == {r.name for r in RULES}
 
 
 def _decoupled_decay_is_on(rule, hypers):
-    return rule.name == "adamw/torch" or hypers.get("decoupled_weight_decay")
+    return (rule.name in ("adamw/torch", "adamw/optax") or rule.api == "keras"
+            or hypers.get("decoupled_weight_decay"))
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.name)

@@ -56,8 +56,9 @@ def test_rule_is_well_formed(rule):
         assert set(source.hard_coded) <= set(source.defaults)
     for h in rule.hypers:
         lo, hi = h.typical
-        if h.flag:  # drawn explicitly; whatever draws from typical gets the default, off
-            assert h.typical == (0.0, 0.0) and h.default == 0.0 and str(h.domain) == "{0, 1}"
+        if h.flag:  # drawn explicitly; whatever draws from typical gets the default
+            assert h.typical == (h.default, h.default) and str(h.domain) == "{0, 1}"
+            assert h.default == 0.0 or rule.api in ("optax", "keras"), rule.name
             continue
         assert lo in h.domain and hi in h.domain and lo < hi
     # each output depends only on the step's inputs
@@ -80,7 +81,7 @@ def test_defaults_as_the_sources_use_them():
     rms = spec.family("rmsprop")
     decays = {s.name: s.defaults["decay_rate"] for r in rms.variants for s in r.sources}
     assert decays == {"book": 0.99, "pytorch": 0.99, "tf1": 0.9, "keras": 0.9, "paper": 0.9,
-                      "torch": 0.99}
+                      "torch": 0.99, "optax": 0.9}
     assert spec.get("adagrad").defaults["eps"] == 1e-7
 
 
@@ -170,10 +171,42 @@ def test_the_committed_catalog_page_is_current():
         "docs/catalog.md is stale: run python -m spec --markdown > docs/catalog.md")
 
 
-# -- torch.optim: api, flags, constraints, defaults ---------------------------------------
-def test_api_marks_exactly_the_torch_variants():
+def test_the_committed_frameworks_page_is_current():
+    from pathlib import Path
+    from spec._frameworks import frameworks_markdown
+    page = Path(__file__).resolve().parents[1] / "docs" / "frameworks.md"
+    assert page.read_text() == frameworks_markdown(), (
+        "docs/frameworks.md is stale: run python -m spec --frameworks > docs/frameworks.md")
+
+
+def test_every_framework_claim_in_the_catalog_says_executed_or_cited():
+    from spec._frameworks import evidence
     for rule in spec.all_rules():
-        assert rule.api == ("torch" if rule.variant == "torch" else None), rule.name
+        for source in rule.sources:
+            said = evidence(rule, source)
+            assert said.startswith(("executed", "cited")), (rule.name, source.name)
+            if source.name in ("optax", "keras", "torch") and rule.api == source.name:
+                assert said.startswith("executed"), rule.name
+    # the book-API claims "as optax" that a sweep now backs, through a proven identity
+    adam_optax = next(s for s in spec.get("adam/algorithm1").sources if s.name == "optax")
+    assert "optax-adam-algorithm1" in evidence(spec.get("adam/algorithm1"), adam_optax)
+    tf_keras = next(s for s in spec.get("adagrad/keras").sources if s.name == "keras")
+    assert evidence(spec.get("adagrad/keras"), tf_keras).startswith("cited (tf.keras 2)")
+
+
+# -- torch.optim: api, flags, constraints, defaults ---------------------------------------
+#: the variants of each framework API, by variant name (Keras 3's Adagrad is keras3: the
+#: name keras is the tf.keras 2 form of the book's API)
+FRAMEWORK_VARIANTS = {"torch": "torch", "optax": "optax", "optax_amsgrad": "optax",
+                      "keras": "keras", "keras3": "keras"}
+
+
+def test_api_marks_exactly_the_framework_variants():
+    for rule in spec.all_rules():
+        expected = FRAMEWORK_VARIANTS.get(rule.variant)
+        if rule.name == "adagrad/keras":
+            expected = None
+        assert rule.api == expected, rule.name
     # every family with a torch.optim class has its torch variant
     assert {f.name for f in spec.families() if "torch" in f.variant_names()} == set(TORCH_CLASSES)
     # the book's variants are untouched: no flags, no constraints
@@ -182,7 +215,7 @@ def test_api_marks_exactly_the_torch_variants():
             assert not rule.flags and not rule.constraints, rule.name
 
 
-def test_flags_are_booleans_named_by_torch_keywords():
+def test_flags_are_booleans_named_by_their_frameworks_keywords():
     flags = {r.name: [h.name for h in r.flags] for r in spec.all_rules() if r.flags}
     assert flags == {
         "sgd/torch": ["nesterov", "maximize"],
@@ -194,6 +227,16 @@ def test_flags_are_booleans_named_by_torch_keywords():
         "adamax/torch": ["maximize"],
         "nadam/torch": ["decoupled_weight_decay", "maximize"],
         "radam/torch": ["decoupled_weight_decay", "maximize"],
+        "sgd/optax": ["nesterov"],
+        "sgd/keras": ["nesterov"],
+        "adam/optax": ["nesterov"],
+        "adam/optax_amsgrad": ["bias_correction_mu", "bias_correction_nu"],
+        "adam/keras": ["amsgrad"],
+        "adamw/optax": ["nesterov"],
+        "adamw/keras": ["amsgrad"],
+        "rmsprop/optax": ["eps_in_sqrt", "centered", "nesterov", "bias_correction"],
+        "rmsprop/keras": ["centered"],
+        "radam/optax": ["nesterov"],
     }
     rule = spec.get("adam", "torch")
     assert rule.hyper("amsgrad").flag and not rule.hyper("lr").flag

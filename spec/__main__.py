@@ -50,7 +50,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-proofs", action="store_true", help="omit the proven relations")
     parser.add_argument("--markdown", action="store_true",
                         help="print the catalog as Markdown (docs/catalog.md is this output)")
+    parser.add_argument("--frameworks", action="store_true",
+                        help="print which frameworks compute the same update, as Markdown "
+                             "(docs/frameworks.md is this output)")
     args = parser.parse_args(argv)
+    if args.frameworks:
+        from ._frameworks import frameworks_markdown
+        sys.stdout.write(frameworks_markdown())
+        return 0
     if args.markdown:
         from ._markdown import catalog_markdown
         sys.stdout.write(catalog_markdown())

@@ -196,9 +196,19 @@ def _path_caption(p: dict) -> str:
         text += " Every update of the target is within the bound: the paths coincide."
     if p.get("stopped"):
         text += f" The target stopped: {p['stopped']}."
+    out = _leaves_picture(p["target"])
+    if out is not None:
+        x, y = p["target"][out]
+        text += f" The target leaves the picture at step {out}, at ({x:.3g}, {y:.3g})."
     if p.get("second"):
         text += " The second instance was built after the first had run (state between instances)."
     return text
+
+
+def _leaves_picture(points) -> int | None:
+    """The first step the path is off the picture (x in [-10, 10], y in [-5, 5]), if it is."""
+    return next((k for k, (x, y) in enumerate(points)
+                 if not (abs(x) <= 10 and abs(y) <= 5)), None)
 
 
 def _error_caption(e: dict) -> str:
@@ -257,7 +267,7 @@ def _path_svg(p: dict) -> str:
     ax.annotate("start", p["start"], xytext=(6, 6), textcoords="offset points", fontsize=10)
     k = p.get("parts_at")
     if k and k < len(tgt) and np.all(np.isfinite(tgt[k])):
-        at = np.clip(tgt[k], [-10, -5], [10, 5])
+        at = np.clip(tgt[k], [-9.6, -4.7], [9.6, 4.7])  # a point off the picture: at its edge
         ax.plot([at[0]], [at[1]], "o", markersize=14, markerfacecolor="none",
                 markeredgecolor="#000", markeredgewidth=1.8, zorder=6)
         # the label away from the paths, in the empty lower left, an arrow to the point
@@ -265,6 +275,11 @@ def _path_svg(p: dict) -> str:
                     textcoords="axes fraction", fontsize=11, fontweight="bold",
                     bbox={"boxstyle": "round,pad=0.25", "fc": "#fff", "ec": "#000", "lw": 0.8},
                     arrowprops={"arrowstyle": "->", "color": "#000", "lw": 1.2}, zorder=7)
+    out = _leaves_picture(p["target"])
+    if out is not None:
+        ax.text(0.5, 0.97, f"the target leaves the picture at step {out}", transform=ax.transAxes,
+                ha="center", va="top", fontsize=11, fontweight="bold", color=_TARGET,
+                bbox={"boxstyle": "round,pad=0.2", "fc": "#fff", "ec": _TARGET, "lw": 0.8})
     ax.set_xlim(-10, 10)
     ax.set_ylim(-5, 5)
     ax.set_xlabel("x", fontsize=11)

@@ -59,7 +59,9 @@ def collect(report, session, basis: dict) -> dict:
               for h in rule.hypers}
     hypers = {k: v for k, v in hypers.items() if v is not None}
     lr_passed = "lr" in adapter.passed
-    book = BOOK_LR.get(rule.family)
+    # torch.optim.SGD with momentum is the book's Momentum: its learning rate, not SGD's
+    heavy = rule.family == "sgd" and (hypers.get("momentum") or 0) > 0
+    book = BOOK_LR["momentum" if heavy else rule.family] if heavy or rule.family in BOOK_LR else None
     lr = book if book is not None else CHOSEN_LR.get(rule.family, 0.1)
     if lr_passed:
         hypers["lr"] = lr

@@ -32,10 +32,9 @@ def test_without_plots_asked_none_are_computed_and_the_json_has_none(passing):
     assert passing.to_json()["plots"]["path"]["lr"] == 0.95  # the book's SGD(lr=0.95)
 
 
-def test_the_page_is_self_contained():
+def test_the_page_is_self_contained(failing):
     pytest.importorskip("matplotlib")
-    report = check(FAILING, seed=1, profile="quick", plots=True, root=ROOT)
-    page = report.to_html()
+    page = failing.to_html()
     assert page.startswith("<!DOCTYPE html>") and 'name="viewport"' in page
     assert not re.search(r"https?://", page)
     assert not re.search(r"<script[^>]*\bsrc=", page) and "<link" not in page

@@ -31,7 +31,7 @@ _CSS = """
   word-break:break-all}
 .ck .banner ul{margin:6px 0 0;padding-left:1.2em}
 .ck h2{font-size:1.1em;margin:18px 0 6px;border-bottom:1px solid #d0d7de;padding-bottom:3px}
-.ck .plots{display:grid;grid-template-columns:repeat(auto-fit,minmax(300px,1fr));gap:4px 18px}
+.ck .plots{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,420px),1fr));gap:4px 18px}
 .ck figure{margin:8px 0 14px}
 .ck figure svg{width:100%;max-width:760px;height:auto;display:block}
 .ck figcaption{font-size:.9em;color:#57606a}
@@ -176,6 +176,10 @@ def _plots(report: Report) -> list[str]:
         e = plots["error"]
         out.append("<div><h2>The error of each update</h2>"
                    + _figure(_error_svg(e), _error_caption(e)) + "</div>")
+    if plots.get("state"):
+        st = plots["state"]
+        out.append("<div><h2>The state, step by step</h2>"
+                   + _figure(_state_svg(st), _state_caption(st)) + "</div>")
     out.append("</div>")
     if plots.get("why"):
         out.append(f'<p class="note">{_e(plots["why"])}</p>')
@@ -193,7 +197,9 @@ def _path_caption(p: dict) -> str:
     if p.get("parts_at"):
         text += f" From step {p['parts_at']} the target's update is outside the bound."
     elif not p.get("stopped"):
-        text += " Every update of the target is within the bound: the paths coincide."
+        text += (" Every update of the first instance is within the bound: its path is the "
+                 "oracle's." if p.get("second") else
+                 " Every update of the target is within the bound: the paths coincide.")
     if p.get("stopped"):
         text += f" The target stopped: {p['stopped']}."
     out = _leaves_picture(p["target"])
@@ -201,8 +207,35 @@ def _path_caption(p: dict) -> str:
         x, y = p["target"][out]
         text += f" The target leaves the picture at step {out}, at ({x:.3g}, {y:.3g})."
     if p.get("second"):
-        text += " The second instance was built after the first had run (state between instances)."
+        text += (" A second instance, built after the first had run, "
+                 + ("walks another path: state leaks between instances." if p["second"] != p["target"]
+                    else "walks the same path."))
     return text
+
+
+def _state_caption(st: dict) -> str:
+    return (f"self.{st['attribute']}[{st['key']!r}] after each update of {st['run']} on f, "
+            f"beside the oracle's state {st['state']} fed the same gradients; they part at "
+            f"step {st['parts_at']}.")
+
+
+def _state_svg(st: dict) -> str:
+    fig = _new_figure(5.6, 3.6)
+    ax = fig.add_subplot()
+    ax.plot(st["steps"], st["oracle"], "-o", color=_ORACLE, markersize=5, linewidth=4, alpha=0.55,
+            label=f"oracle: {st['state']}[{st['key']!r}]")
+    ax.plot(st["steps"], st["target"], "--o", color=_TARGET, markersize=3.5, linewidth=1.6,
+            label=f"the target: self.{st['attribute']}[{st['key']!r}]")
+    k = st["parts_at"]
+    ax.axvline(k, color="#000", linewidth=1, linestyle="--")
+    ax.annotate(f"step {k}", (k, st["target"][k - 1]), xytext=(6, 10), textcoords="offset points",
+                fontsize=11, fontweight="bold")
+    ax.set_xlim(0.5, st["steps"][-1] + 0.5)
+    ax.set_xlabel("step", fontsize=11)
+    ax.set_ylabel(f"{st['state']}[{st['key']!r}]", fontsize=11)
+    ax.tick_params(labelsize=10)
+    fig.legend(loc="outside lower center", fontsize=10, ncols=1, frameon=False)
+    return _svg(fig)
 
 
 def _leaves_picture(points) -> int | None:

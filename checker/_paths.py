@@ -48,7 +48,7 @@ def collect(report, session, basis: dict) -> dict:
     """The plot data for ``report``; ``basis`` is what the check learnt (the adapter, the
     values known for the constructor, a numeric failure's run).  Never raises for the
     target's sake: what cannot be drawn is said in ``why``."""
-    plots: dict[str, Any] = {"path": None, "error": None, "why": None}
+    plots: dict[str, Any] = {"path": None, "error": None, "state": None, "why": None}
     adapter, known = basis.get("adapter"), basis.get("known")
     if adapter is None:
         plots["why"] = "no path: the target did not get as far as its first update"
@@ -80,13 +80,21 @@ def collect(report, session, basis: dict) -> dict:
     except spec.SpecError as e:
         plots["why"] = f"no path: the oracle of {rule.name} cannot run here ({e})"
         return plots
-    target, stopped = _target_path(session, kwargs, floats)
+    failed = report.verdict == "fail"
+    target, stopped, recorded = _target_path(session, kwargs, floats, states=failed)
     path["target"] = [list(p) for p in target]
     path["stopped"] = stopped
     if any(f.kind == "state" and f.status == "fail" for f in report.findings):
-        second, _ = _target_path(session, kwargs, floats)  # built after the first has run
+        # built after the first has run: what leaks between instances shows in its state
+        second, _, recorded_second = _target_path(session, kwargs, floats, states=True)
         path["second"] = [list(p) for p in second]
-    series = _errors(rule, hypers, target)
+    series, oracle_run = _errors(rule, hypers, target)
+    if recorded and oracle_run is not None:
+        plots["state"] = _state_series(oracle_run, recorded)
+    if plots["state"] is None and path.get("second"):
+        _, oracle_second = _errors(rule, hypers, second)
+        if recorded_second and oracle_second is not None:
+            plots["state"] = _state_series(oracle_second, recorded_second, "a second instance")
     path["parts_at"] = series["crosses_at"] if series else None
     plots["path"] = path
     numeric = any(f.kind in ("numeric", "nonfinite") and f.status == "fail" for f in report.findings)
@@ -127,10 +135,13 @@ def _oracle_path(rule, hypers) -> list[list[float]]:
     return points
 
 
-def _target_path(session, kwargs: dict, floats: bool) -> tuple[list[tuple[float, float]], str | None]:
-    """The target's path, in the worker: one fresh instance, fed f's gradient where it is."""
+def _target_path(session, kwargs: dict, floats: bool, states: bool = False):
+    """The target's path, in the worker: one fresh instance, fed f's gradient where it is;
+    with ``states``, also what each of its dict attributes holds for x and y after each
+    step (the book keeps its state so: ``self.v[key]``)."""
     wrap = float if floats else (lambda v: np.array(v, dtype=np.float64))
     points = [START]
+    recorded: dict[str, list] = {}
     try:
         inst = session.construct(kwargs)
         current = {"x": wrap(START[0]), "y": wrap(START[1])}
@@ -147,14 +158,61 @@ def _target_path(session, kwargs: dict, floats: bool) -> tuple[list[tuple[float,
                 point = (float(np.asarray(after.get("x", current["x"]))),
                          float(np.asarray(after.get("y", current["y"]))))
             except (TypeError, ValueError):
-                return points, f"step {k}: update left something that is not a number"
+                return points, f"step {k}: update left something that is not a number", recorded
             points.append(point)
+            if states:
+                _record_states(session, inst, k, recorded)
             if not all(math.isfinite(v) for v in point):
-                return points, f"step {k}: not finite"
+                return points, f"step {k}: not finite", recorded
             current = {"x": wrap(point[0]), "y": wrap(point[1])}
     except Failure as f:
-        return points, f"{f.op} failed ({f.kind}: {f.message.splitlines()[0] if f.message else ''})"
-    return points, None
+        why = f"{f.op} failed ({f.kind}: {f.message.splitlines()[0] if f.message else ''})"
+        return points, why, recorded
+    return points, None, recorded
+
+
+def _record_states(session, inst, k: int, recorded: dict) -> None:
+    """After step ``k``: each dict attribute holding numbers for x and y (from step 1 on)."""
+    try:
+        names = list(recorded) if k > 1 else [n for n, t in session.describe(inst).items()
+                                              if t in ("dict", "collections.defaultdict")][:8]
+    except Failure:
+        return
+    for name in names:
+        try:
+            value = session.get_attr(inst, name)
+            pair = [float(np.asarray(value["x"])), float(np.asarray(value["y"]))]
+        except (Failure, KeyError, TypeError, ValueError):
+            recorded.pop(name, None)  # not a state per key after all
+            continue
+        if k == 1 or name in recorded:
+            recorded.setdefault(name, []).append(pair)
+
+
+def _state_series(traj, recorded: dict, run: str = "the path") -> dict | None:
+    """The target's state beside the oracle's (fed the same gradients): the attribute that
+    equals one of the spec's states after step 1 (or has its name), on the coordinate where
+    they part most."""
+    best = None
+    for attr, values in recorded.items():
+        for name in traj.steps[0].state:
+            n = min(len(values), len(traj.steps))
+            ora = [[float(traj.steps[i].state[name][c]) for c in "xy"] for i in range(n)]
+            if attr != name and not all(math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-300)
+                                        for a, b in zip(values[0], ora[0])):
+                continue
+            for c in (0, 1):
+                got, want = [v[c] for v in values[:n]], [o[c] for o in ora]
+                apart = [abs(a - b) / max(abs(a), abs(b), 1e-300) for a, b in zip(got, want)]
+                score = max(apart)
+                if best is None or score > best[0]:
+                    best = (score, attr, name, "xy"[c], got, want, apart)
+    if best is None or best[0] <= 1e-9:
+        return None  # nothing recognised, or it follows the oracle's
+    score, attr, name, coord, got, want, apart = best
+    parts = next(k for k, a in enumerate(apart, start=1) if a > 1e-9)
+    return {"attribute": attr, "state": name, "key": coord, "target": got, "oracle": want,
+            "steps": list(range(1, len(got) + 1)), "parts_at": parts, "run": run}
 
 
 def _same(a, b) -> bool:
@@ -168,14 +226,14 @@ def _errors(rule, hypers, target) -> dict | None:
     """Per step, the error of the target's update against the oracle fed the same gradients
     (open loop, as the checker judges), and the bound a correct float64 code stays within."""
     if len(target) < 2:
-        return None
+        return None, None
     grads = [dict(zip("xy", gradient(*p))) for p in target[:-1]]
     got = [{"x": p[0], "y": p[1]} for p in target]
     try:
         traj = spec.Oracle(rule).run({"x": START[0], "y": START[1]}, grads, hypers, bounds=True)
     except spec.SpecError:
-        return None
-    return _series(traj, got, None, ())
+        return None, None
+    return _series(traj, got, None, ()), traj
 
 
 def _series(traj, got, key, index) -> dict:

@@ -66,7 +66,7 @@ def test_the_paths_part_for_a_failing_target_and_coincide_for_a_passing_one(pass
     assert bad["parts_at"] == 2 and bad["target"][:2] == bad["oracle"][:2]
     assert max(abs(a - b) for p, q in zip(bad["target"], bad["oracle"]) for a, b in zip(p, q)) > 1
     page = failing.to_html()
-    assert page.count("<svg") == 2
+    assert page.count("<svg") == 3  # the path, the error, the state
     assert "<!-- step 2: leaves the oracle -->" in page  # matplotlib names its text paths
     assert "<svg" in passing.to_html() and "leaves the oracle" not in passing.to_html()
 
@@ -75,6 +75,12 @@ def test_the_error_line_crosses_the_band(failing):
     e = failing.plots["error"]
     k = e["crosses_at"]
     assert k == 2 and e["error"][0] <= e["allowed"][0] and e["error"][k - 1] > 1e6 * e["allowed"][k - 1]
+
+
+def test_a_state_that_is_lost_shows_beside_the_oracles(failing):
+    st = failing.plots["state"]  # self.v, reset at every call: momentum never builds up
+    assert (st["attribute"], st["state"], st["parts_at"]) == ("v", "v", 2)
+    assert st["target"][0] == st["oracle"][0] and abs(st["oracle"][-1]) > 10 * abs(st["target"][-1])
 
 
 def test_html_from_the_command_line(tmp_path, capsys):

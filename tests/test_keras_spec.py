@@ -198,3 +198,21 @@ def test_keras_defaults_against_a_book_variant(name, other, agrees):
     traj = spec.Oracle(book).run(got[0], grads, [dict(shared, lr=lr) for lr in lrs],
                                  bounds=True)
     assert (not compare(traj, got, limit=1)) == agrees, (name, other)
+
+
+#: a configuration per variant where each switch changes the numbers (beta2 = 0.5 lets v
+#: fall, so that AMSGrad's maximum matters)
+TEETH = {"sgd/keras": {"momentum": 0.9}, "adam/keras": {"beta2": 0.5},
+         "adamw/keras": {"beta2": 0.5}, "rmsprop/keras": {"momentum": 0.9}}
+FLIPS = [(n, h.name) for n in TEETH for h in spec.get(n).flags]
+
+
+@pytest.mark.parametrize("name, flag", FLIPS, ids=[f"{n}-{f}" for n, f in FLIPS])
+def test_a_switch_the_oracle_gets_wrong_is_caught(name, flag):
+    rule = spec.get(name)
+    values = dict(TEETH[name])
+    lrs = schedule(rule)
+    _, grads, got = run_keras(name, keras_kwargs(rule, values), np.float64, lrs)
+    wrong = dict(values, **{flag: 1 - rule.defaults[flag]})
+    traj = spec.Oracle(rule).run(got[0], grads, [dict(wrong, lr=lr) for lr in lrs], bounds=True)
+    assert compare(traj, got, limit=1), f"{name}: {flag} flipped is not told apart"

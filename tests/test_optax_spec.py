@@ -45,8 +45,7 @@ SWEEP = {
     "adamw/optax": {"weight_decay": (0.0, 0.1), "nesterov": (0, 1)},
     "nadam/optax": {"eps_root": (0.0, 1e-6)},
     "rmsprop/optax": {"eps_in_sqrt": (0, 1), "centered": (0, 1), "momentum": (0.0, 0.9),
-                      "nesterov": (0, 1), "bias_correction": (0, 1),
-                      "initial_scale": (0.0, 0.1)},
+                      "nesterov": (0, 1), "bias_correction": (0, 1), "initial_scale": (0.0,)},
     "adagrad/optax": {"initial_accumulator_value": (0.0, 0.1)},
     "adamax/optax": {},
     "radam/optax": {"nesterov": (0, 1), "eps_root": (0.0, 1e-6)},
@@ -66,7 +65,11 @@ def combinations(name):
         yield dict(zip(keys, values))
 
 
-CASES = [(n, v) for n in SWEEP for v in combinations(n)]
+#: beyond the sweep: a non-zero initial_scale, with and without the centered correction
+EXTRA = [("rmsprop/optax", {"initial_scale": 0.1}),
+         ("rmsprop/optax", {"initial_scale": 0.1, "centered": 1, "bias_correction": 1,
+                            "eps_in_sqrt": 0})]
+CASES = [(n, v) for n in SWEEP for v in combinations(n)] + EXTRA
 
 
 def _case_id(name, values):
@@ -136,7 +139,7 @@ def check(rule, values, dtype, seed=0, scale=1.0, steps=None):
 def test_every_combination_of_switches_matches_optax(name, values, dtype):
     rule = spec.get(name)
     if rule.admits(values) is not None:  # refused by the spec as ill-conditioned
-        if not values["initial_scale"]:
+        if not values.get("initial_scale"):
             first_step_of_a_zero_variance(rule, values, dtype)
             return
         rule = replace(rule, constraints=())  # well away from 0 on these inputs
@@ -225,3 +228,21 @@ def test_optax_adadelta_default_learning_rate_ascends():
     p = {"w": jnp.asarray([1.0])}
     updates, _ = opt.update({"w": jnp.asarray([0.5])}, opt.init(p), p)
     assert float(updates["w"][0]) > 0
+
+
+#: a configuration per variant where each switch changes the numbers
+TEETH = {"sgd/optax": {"momentum": 0.9}, "adam/optax": {}, "adam/optax_amsgrad": {"beta2": 0.5},
+         "adamw/optax": {}, "rmsprop/optax": {"momentum": 0.9}, "radam/optax": {}}
+FLIPS = [(n, h.name) for n in TEETH for h in spec.get(n).flags]
+
+
+@pytest.mark.parametrize("name, flag", FLIPS, ids=[f"{n}-{f}" for n, f in FLIPS])
+def test_a_switch_the_oracle_gets_wrong_is_caught(name, flag):
+    rule = spec.get(name)
+    values = dict(TEETH[name])
+    lrs = schedule(rule, STEPS.get(rule.family, 8))
+    _, grads, got = run_optax(name, optax_kwargs(rule, values), np.float64, lrs)
+    wrong = dict(values, **{flag: 1 - rule.defaults[flag]})
+    assert rule.admits(wrong) is None
+    traj = spec.Oracle(rule).run(got[0], grads, [dict(wrong, lr=lr) for lr in lrs], bounds=True)
+    assert compare(traj, got, limit=1), f"{name}: {flag} flipped is not told apart"

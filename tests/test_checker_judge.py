@@ -124,4 +124,27 @@ def test_a_question_asked_again_of_the_same_run_is_answered_from_memory(monkeypa
     again = _run(reference.Adam(), probe)
     assert _judge.check_against(rule, hypers, again, probe.grads) is None and len(runs) == 4
     assert _judge.check_against(rule, hypers, traj, probe.grads, strict=True) is None
-    assert len(runs) == 5  # strictly: another question
+    assert len(runs) == 6  # strictly: another question (the exact numbers, then the bounds)
+
+
+def test_a_mistake_grossly_off_is_set_aside_without_its_error_bounds(monkeypatch):
+    """Strictly (naming a mistake), the exact numbers of a mistaken rule that are off by a
+    factor say no without the bounds; one that matches is still judged with them."""
+    from checker import _judge
+    from spec.mistakes import mistakes_for
+
+    rule = spec.family("adam").rule("eps_hat")
+    hypers = dict(rule.defaults, eps=1e-7)
+    probe = designed_probe(rule, hypers)
+    traj = _run(reference.Adam(), probe)
+    bounded = []
+    real = spec.Oracle.run
+    monkeypatch.setattr(spec.Oracle, "run", lambda self, *a, bounds=False, **k:
+                        bounded.append(bounds) or real(self, *a, bounds=bounds, **k))
+    mistaken = {m.name: (r, d) for m, r, d in mistakes_for(rule)}
+    ascent, driver = mistaken["gradient-ascent"]
+    mm = _judge.check_against(ascent, hypers, traj, probe.grads, driver=driver, strict=True)
+    assert mm is not None and mm.step == 1 and mm.allowed == 0.0
+    assert bounded == [False]  # never bounded
+    assert _judge.check_against(rule, hypers, traj, probe.grads, strict=True) is None
+    assert bounded == [False, False, True]

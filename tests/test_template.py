@@ -28,13 +28,6 @@ from checker._template import Template, frameworks_in
 
 REPO = Path(__file__).resolve().parents[1]
 
-try:
-    import torch  # noqa: F401 - only whether it is there
-    HAS_TORCH = True
-except ImportError:
-    HAS_TORCH = False
-
-
 @pytest.fixture(scope="module")
 def template():
     t = start_template()
@@ -280,16 +273,24 @@ def test_a_loader_names_what_its_target_imports(tmp_path):
     assert Loader("source", "Adam", source="import numpy\n", api="torch").frameworks() == ("torch",)
 
 
-@pytest.mark.skipif(not HAS_TORCH, reason="torch is not installed")
-def test_a_torch_target_is_forked_with_torch_already_imported():
-    template = start_template(("torch",))
+def installed(name: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(name) is not None
+
+
+@pytest.mark.parametrize("framework", [
+    pytest.param(name, marks=pytest.mark.skipif(not installed(name), reason=f"no {name} here"))
+    for name in ("torch", "jax")])
+def test_a_framework_target_is_forked_with_the_framework_already_imported(framework):
+    template = start_template((framework,))
     try:
-        assert template.ready(120.0) == ("numpy", "torch")
-        source = "import sys\nIMPORTED = 'torch' in sys.modules\nimport torch\n\n" \
+        assert template.ready(120.0) == ("numpy", framework)  # and one thread: it serves
+        source = f"import sys\nIMPORTED = {framework!r} in sys.modules\nimport {framework}\n\n" \
                  "class Probe:\n    def __init__(self):\n        self.imported = IMPORTED\n"
         with Worker(timeout=10.0, template=template) as w:
             assert w.get_attr(load(w, source), "imported") is True
-            assert w.info["warm"] == "numpy, torch"
+            assert w.info["warm"] == f"numpy, {framework}"
     finally:
         template.close()
     assert iso.gone(template.pid)

@@ -203,7 +203,7 @@ def _path_caption(p: dict) -> str:
     if p.get("stopped"):
         text += f" The target stopped: {p['stopped']}."
     out = _leaves_picture(p["target"])
-    if out is not None:
+    if out is not None and None not in p["target"][out]:  # not finite: said as stopped
         x, y = p["target"][out]
         text += f" The target leaves the picture at step {out}, at ({x:.3g}, {y:.3g})."
     if p.get("second"):
@@ -231,6 +231,8 @@ def _state_svg(st: dict) -> str:
     ax.annotate(f"step {k}", (k, st["target"][k - 1]), xytext=(6, 10), textcoords="offset points",
                 fontsize=11, fontweight="bold")
     ax.set_xlim(0.5, st["steps"][-1] + 0.5)
+    from matplotlib.ticker import MaxNLocator
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("step", fontsize=11)
     ax.set_ylabel(f"{st['state']}[{st['key']!r}]", fontsize=11)
     ax.tick_params(labelsize=10)
@@ -241,7 +243,7 @@ def _state_svg(st: dict) -> str:
 def _leaves_picture(points) -> int | None:
     """The first step the path is off the picture (x in [-10, 10], y in [-5, 5]), if it is."""
     return next((k for k, (x, y) in enumerate(points)
-                 if not (abs(x) <= 10 and abs(y) <= 5)), None)
+                 if x is None or y is None or not (abs(x) <= 10 and abs(y) <= 5)), None)
 
 
 def _error_caption(e: dict) -> str:
@@ -327,7 +329,7 @@ def _error_svg(e: dict) -> str:
     fig = _new_figure(5.6, 3.6)
     ax = fig.add_subplot()
     steps = np.array(e["steps"], dtype=float)
-    allowed = np.array(e["allowed"], dtype=float)
+    allowed = np.array([math.inf if v is None else v for v in e["allowed"]], dtype=float)
     err = np.array([math.nan if v is None else v for v in e["error"]], dtype=float)
     positive = np.concatenate([allowed[allowed > 0], err[np.isfinite(err) & (err > 0)]])
     floor = positive.min() / 100 if positive.size else 1e-300
@@ -345,6 +347,8 @@ def _error_svg(e: dict) -> str:
                     fontsize=11, fontweight="bold")
     ax.set_yscale("log")
     ax.set_ylim(floor, top)
+    from matplotlib.ticker import MaxNLocator
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlim(0.5, max(steps[-1], 1) + 0.5)
     ax.set_xlabel("step", fontsize=11)
     ax.set_ylabel("|error| of the update", fontsize=11)

@@ -103,7 +103,18 @@ def collect(report, session, basis: dict) -> dict:
             plots["error"] = dict(series, run=f"the target's path on f ({path['inputs']})")
         elif basis.get("failure") is not None:
             plots["error"] = _failure_errors(*basis["failure"])
-    return plots
+    return _finite(plots)
+
+
+def _finite(value):
+    """The data with every NaN and infinity as None: the JSON report stays strict JSON."""
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
 
 
 def _rule_of(report):

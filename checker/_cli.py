@@ -136,6 +136,10 @@ def main(argv: list[str] | None = None) -> int:
         except UsageError as e:
             print(f"python -m checker: {e}", file=sys.stderr)
             return 2
+    # the template the workers fork from imports NumPy (and torch) while this process
+    # imports SymPy and the spec: a torch verdict saves one torch import's wait
+    from ._session import prestart
+    prestart(args.target, api=args.api, sandbox=not args.no_sandbox)
     from ._check import check
     from ._report import render, write_json
 

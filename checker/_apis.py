@@ -9,6 +9,9 @@ that the parent runs the same properties on all of them:
 ``booklist``  the same with lists of arrays (its second volume: ``params[i]``)
 ``cs231n``    ``adam(w, dw, config=None) -> (next_w, config)``, one config per parameter
 ``torch``     a ``torch.optim.Optimizer`` subclass: tensors, ``.grad``, ``step()``
+``optax``     a factory of an ``optax.GradientTransformation``: ``init``, ``update``,
+              ``optax.apply_updates`` on a dict of JAX arrays
+``keras``     a Keras 3 optimizer class (JAX backend): ``apply_gradients`` on ``keras.Variable``s
 
 A wrapper never computes an expected value; it translates calls and reports what
 the target did (a parameter rebound, a config key never stored back).
@@ -22,7 +25,7 @@ import textwrap
 
 import numpy as np
 
-APIS = ("book", "booklist", "cs231n", "torch")
+APIS = ("book", "booklist", "cs231n", "torch", "optax", "keras")
 
 # CS231n's optim.py: the config keys a user sets (the parent binds them to the spec's
 # hyperparameters by name and alias, as it does constructor arguments)
@@ -43,6 +46,32 @@ def _is_torch_optimizer(obj) -> bool:
         return False
     return any(getattr(c, "__module__", "") == "torch.optim.optimizer" and c.__name__ == "Optimizer"
                for c in obj.__mro__)
+
+
+def _is_keras_optimizer(obj) -> bool:
+    if not isinstance(obj, type):
+        return False
+    return any(getattr(c, "__module__", "").startswith("keras.")
+               and c.__name__ == "BaseOptimizer" for c in obj.__mro__)
+
+
+def _is_optax_factory(obj) -> bool:
+    """A function that builds an ``optax.GradientTransformation``: one of optax's own
+    (``optax.adam``, the partial ``optax.nadam``), one annotated as returning one, or one
+    whose body names ``optax`` and returns (a user's ``optax.chain(...)``)."""
+    if isinstance(obj, type) or not callable(obj):
+        return False
+    fn = getattr(obj, "func", obj)  # functools.partial
+    if getattr(fn, "__module__", "").split(".")[0] == "optax":
+        return True
+    if "GradientTransformation" in str(getattr(fn, "__annotations__", {}).get("return", "")):
+        return True
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
+    except (OSError, TypeError, SyntaxError):
+        return False
+    names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+    return "optax" in names and any(isinstance(n, ast.Return) for n in ast.walk(tree))
 
 
 def _indexes_by_position(cls) -> bool:
@@ -87,6 +116,10 @@ def detect(obj) -> str | None:
     function that is not shaped like CS231n's."""
     if _is_torch_optimizer(obj):
         return "torch"
+    if _is_keras_optimizer(obj):
+        return "keras"
+    if _is_optax_factory(obj):
+        return "optax"
     if not isinstance(obj, type):
         return "cs231n" if _cs231n_shaped(obj) else None
     if isinstance(obj, type) and _indexes_by_position(obj):
@@ -105,6 +138,20 @@ def signature(obj, api: str) -> list[tuple[str, str, object]]:
     return out
 
 
+def require_shape(obj, api: str) -> None:
+    """Raise `ApiMismatch` when ``--api optax`` or ``--api keras`` names a target that
+    cannot have that shape: said at load, before the framework is imported for it."""
+    shaped = {"optax": _is_optax_factory, "keras": _is_keras_optimizer}.get(api)
+    if shaped is None or shaped(obj):
+        return
+    what = f"class {obj.__name__}" if isinstance(obj, type) else \
+        f"function {getattr(obj, '__name__', '?')}"
+    need = {"optax": "does not build an optax.GradientTransformation",
+            "keras": "is not a Keras 3 optimizer"}[api]
+    raise ApiMismatch(f"--api {api}: the {what} {need}; omit --api to let the checker "
+                      "recognise its API")
+
+
 def factory(obj, api: str):
     """A callable taking the hyperparameters as keyword arguments and giving an object
     with the book's ``update(params, grads)``."""
@@ -116,12 +163,16 @@ def factory(obj, api: str):
         return lambda **kw: Functional(obj, kw)
     if api == "torch":
         return lambda **kw: TorchAPI(obj, kw)
+    if api == "optax":
+        return lambda **kw: OptaxAPI(obj, kw)
+    if api == "keras":
+        return lambda **kw: KerasAPI(obj, kw)
     raise ValueError(f"unknown api {api!r}")
 
 
 def inner(obj):
     """The object whose attributes a report describes."""
-    return obj._target if isinstance(obj, (ListAPI, Functional, TorchAPI)) else obj
+    return obj._target if isinstance(obj, (ListAPI, Functional, TorchAPI, OptaxAPI, KerasAPI)) else obj
 
 
 class ListAPI:
@@ -262,3 +313,128 @@ class TorchAPI:
                 params[key][...] = value
             else:
                 params[key] = float(value)
+
+
+def _write_back(params: dict, key, value) -> None:
+    value = np.asarray(value)
+    if isinstance(params[key], np.ndarray):
+        params[key][...] = value
+    else:
+        params[key] = float(value)
+
+
+def _wide(params: dict) -> bool:
+    return any(np.asarray(v).dtype == np.float64 for v in params.values())
+
+
+class OptaxAPI:
+    """An optax factory: ``optax.inject_hyperparams(factory)(**hypers)`` (flags and None
+    as static arguments), so that the learning rate is state and can change between
+    steps; ``init`` on the first update, then ``update(grads, state, params)`` and
+    ``optax.apply_updates`` on dicts of JAX arrays of the parameters' dtypes (the worker
+    enables JAX's x64 mode, so float64 stays float64).  The new values are written back
+    into the caller's arrays."""
+
+    def __init__(self, factory, hypers: dict) -> None:
+        if not _is_optax_factory(factory):
+            what = f"class {factory.__name__}" if isinstance(factory, type) else \
+                f"function {getattr(factory, '__name__', '?')}"
+            raise ApiMismatch(
+                f"--api optax: the {what} does not build an optax.GradientTransformation; "
+                "omit --api to let the checker recognise its API")
+        import jax.numpy as jnp
+        import optax
+
+        d = self.__dict__
+        d["_target"], d["_optax"], d["_jnp"], d["_hypers"] = factory, optax, jnp, dict(hypers)
+        d["_opt"], d["_state"] = None, None
+        if "learning_rate" in hypers:
+            d["learning_rate"] = hypers["learning_rate"]
+        # optax checks nothing until it runs: build one now, so bad arguments fail here
+        self._build()
+
+    def _build(self):
+        static = [k for k, v in self._hypers.items()
+                  if v is None or isinstance(v, (bool, str)) or not np.isscalar(v)]
+        return self._optax.inject_hyperparams(self._target, static_args=static)(**self._hypers)
+
+    def __getattr__(self, name):
+        raise AttributeError(name)
+
+    def __setattr__(self, name, value):
+        if name != "learning_rate":
+            raise AttributeError(f"cannot set {name!r} on an optax transformation here")
+        self.__dict__["learning_rate"] = value
+        self._hypers["learning_rate"] = value
+        state = self._state
+        if state is not None and "learning_rate" in getattr(state, "hyperparams", {}):
+            old = state.hyperparams["learning_rate"]
+            state.hyperparams["learning_rate"] = self._jnp.asarray(value, dtype=old.dtype)
+
+    def update(self, params: dict, grads: dict):
+        jnp, optax = self._jnp, self._optax
+        p = {k: jnp.asarray(np.asarray(v)) for k, v in params.items()}
+        g = {k: jnp.asarray(np.asarray(grads[k])) for k in params}
+        if self._opt is None:
+            self.__dict__["_opt"] = self._build()
+            self.__dict__["_state"] = self._opt.init(p)
+        updates, state = self._opt.update(g, self._state, p)
+        self.__dict__["_state"] = state
+        new = optax.apply_updates(p, updates)
+        for key in params:
+            _write_back(params, key, new[key])
+
+
+class KerasAPI:
+    """A Keras 3 optimizer class: built on the first update (with Keras' ``floatx`` set
+    to the parameters' dtype, since Keras keeps its learning rate in it), one
+    ``keras.Variable`` per key, ``apply_gradients`` each step; the learning rate is set
+    through the optimizer's own ``learning_rate`` attribute.  The new values are written
+    back into the caller's arrays."""
+
+    def __init__(self, cls, hypers: dict) -> None:
+        if not _is_keras_optimizer(cls):
+            what = f"class {cls.__name__}" if isinstance(cls, type) else \
+                f"function {getattr(cls, '__name__', '?')}"
+            raise ApiMismatch(
+                f"--api keras: the {what} is not a Keras 3 optimizer; omit --api to let the "
+                "checker recognise its API")
+        import keras
+
+        d = self.__dict__
+        d["_target"], d["_keras"], d["_hypers"] = cls, keras, dict(hypers)
+        d["_opt"], d["_vars"] = None, {}
+        if "learning_rate" in hypers:
+            d["learning_rate"] = hypers["learning_rate"]
+        cls(**hypers)  # Keras checks its arguments in the constructor: fail here
+
+    def __getattr__(self, name):
+        raise AttributeError(name)
+
+    def __setattr__(self, name, value):
+        if name != "learning_rate":
+            raise AttributeError(f"cannot set {name!r} on a Keras optimizer here")
+        self.__dict__["learning_rate"] = value
+        self._hypers["learning_rate"] = value
+        if self._opt is not None:
+            self._opt.learning_rate = float(value)
+
+    def update(self, params: dict, grads: dict):
+        keras = self._keras
+        dtype = "float64" if _wide(params) else "float32"
+        if self._opt is None:
+            previous = keras.config.floatx()
+            keras.config.set_floatx(dtype)
+            try:
+                for key, value in params.items():
+                    value = np.asarray(value)
+                    self._vars[key] = keras.Variable(value, dtype=value.dtype.name,
+                                                     name=f"p{len(self._vars)}")
+                self.__dict__["_opt"] = self._target(**self._hypers)
+            finally:
+                keras.config.set_floatx(previous)
+        for key, v in self._vars.items():
+            v.assign(np.asarray(params[key]))
+        self._opt.apply_gradients([(np.asarray(grads[key]), v) for key, v in self._vars.items()])
+        for key, v in self._vars.items():
+            _write_back(params, key, v.value)

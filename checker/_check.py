@@ -41,8 +41,34 @@ from ._strategies import designed_probe
 
 __all__ = ["check", "assert_conforms", "APIS"]
 
-APIS = ("book", "booklist", "cs231n", "torch")
-_WHAT = {"book": "the class (book API: update(params, grads) with dicts)",
+#: the extra to install for a framework a target needs, by the module found missing
+_EXTRAS = {"jax": "jax", "jaxlib": "jax", "optax": "jax", "keras": "keras"}
+
+
+def _framework_scope(in_scope):
+    """``_judge.in_scope`` that also gives optax and Keras targets their own variants
+    (their flags are arguments, as torch's are).  TODO: fold into ``_judge.in_scope``
+    (``want = api if api in ("torch", "optax", "keras") else None``) once that module is
+    free to edit, and drop this."""
+    if in_scope("sgd", "optax") and in_scope("sgd", "optax")[0].api == "optax":
+        return in_scope  # already does
+
+    def scope(family: str, api: str = "book"):
+        if api in ("optax", "keras"):
+            return [r for r in spec.family(family).variants if r.api == api]
+        return in_scope(family, api)
+    scope.__doc__ = in_scope.__doc__
+    return scope
+
+
+from . import _api_checks, _judge  # noqa: E402
+
+in_scope = _judge.in_scope = _api_checks.in_scope = _framework_scope(_judge.in_scope)
+
+APIS = ("book", "booklist", "cs231n", "torch", "optax", "keras")
+_WHAT = {"optax": "the optax transformation (init, update, optax.apply_updates)",
+         "keras": "the Keras 3 optimizer (keras.Variable, apply_gradients)",
+         "book": "the class (book API: update(params, grads) with dicts)",
          "booklist": "the class (list API of Deep Learning from Scratch 2: params[i])",
          "cs231n": "the function (CS231n API: next_w, config = fn(w, dw, config))",
          "torch": "the torch.optim optimizer (tensors, .grad, step())"}
@@ -241,6 +267,12 @@ def _usage_from_load(f: Failure, parsed: _extract.Target) -> None:
     error = f.worker.error if f.worker is not None else None
     if error is None or f.kind != "load":
         return
+    if error.type_name == "ModuleNotFoundError":
+        missing = error.message.split("'")[1] if "'" in error.message else ""
+        extra = _EXTRAS.get(missing.split(".")[0])
+        if extra is not None:
+            raise UsageError(f"{parsed.spec!r} needs {missing}, which is not installed; "
+                             f"pip install -e '.[{extra}]'")
     if parsed.kind == "module" and error.type_name == "ModuleNotFoundError":
         missing = error.message.split("'")[1] if "'" in error.message else ""
         if missing and (parsed.module == missing or parsed.module.startswith(missing + ".")):
@@ -266,6 +298,7 @@ def _run(report, session, parsed, ext, fam, variant, seed, max_examples, progres
         api = session.api()
     except Failure as f:
         _usage_from_load(f, parsed)
+        _usage_from_api(f)
         _failure_finding(f, ext, "load", report)
         return
     report.api = api

@@ -36,10 +36,12 @@ def parser() -> argparse.ArgumentParser:
                                   "(default: inferred from the class name)")
     p.add_argument("--variant", help="demand this exact variant, e.g. eps_hat (default: any "
                                      "recognised variant passes)")
-    p.add_argument("--api", choices=["book", "booklist", "cs231n", "torch"],
+    p.add_argument("--api", choices=["book", "booklist", "cs231n", "torch", "optax", "keras"],
                    help="the target's shape (default: recognised): book = update(params, grads) "
                         "with dicts; booklist = the same with lists (Deep Learning from Scratch 2); "
-                        "cs231n = fn(w, dw, config) -> (next_w, config); torch = a torch.optim.Optimizer")
+                        "cs231n = fn(w, dw, config) -> (next_w, config); torch = a torch.optim.Optimizer; "
+                        "optax = a factory of an optax.GradientTransformation; keras = a Keras 3 "
+                        "optimizer (JAX backend)")
     p.add_argument("--profile", choices=["quick", "default", "thorough"], default="default",
                    help="how hard to search (default: default)")
     p.add_argument("--seed", type=int, help="make the run reproducible (default: random, printed)")
@@ -80,7 +82,7 @@ def grade_parser() -> argparse.ArgumentParser:
                                   "first .py, .ipynb, .txt or .md file that defines it)")
     p.add_argument("--rule", help="the rule (default: from the name)")
     p.add_argument("--variant", help="demand this variant")
-    p.add_argument("--api", choices=["book", "booklist", "cs231n", "torch"])
+    p.add_argument("--api", choices=["book", "booklist", "cs231n", "torch", "optax", "keras"])
     p.add_argument("--profile", choices=["quick", "default", "thorough"], default="default")
     p.add_argument("--seed", type=int, help="the same for every submission (default: random, printed)")
     p.add_argument("--jobs", type=int, default=1, metavar="N",

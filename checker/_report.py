@@ -44,7 +44,11 @@ def repro_snippet(parsed, adapter, hypers, problem, mm, rule) -> str:
     args = ", ".join(f"{k}={v!r}" for k, v in kwargs.items())
     index = "".join(f"[{i}]" for i in mm.index)
     name, key = parsed.class_name, mm.key
-    lines = ["import numpy as np", *_load_lines(parsed), "", "params = {"]
+    setup = {"optax": ["import jax", "jax.config.update('jax_enable_x64', True)  # as the worker",
+                       "import optax"],
+             "keras": ["import os", "os.environ.setdefault('KERAS_BACKEND', 'jax')  # as the worker",
+                       "os.environ.setdefault('JAX_ENABLE_X64', '1')", "import keras"]}
+    lines = ["import numpy as np", *setup.get(api, ()), *_load_lines(parsed), "", "params = {"]
     lines += [f"    {k!r}: {_array_literal(v)}," for k, v in problem.params.items()]
     lines += ["}", "grads = ["]
     for g in problem.grads[:mm.step]:
@@ -68,6 +72,19 @@ def repro_snippet(parsed, adapter, hypers, problem, mm, rule) -> str:
                   "for g in grads:", f"    before = float({value})",
                   "    for k, t in tensors.items():", "        t.grad = torch.tensor(g[k])",
                   "    opt.step()"]
+    elif api == "optax":
+        value = f"np.asarray(p[{key!r}]){index}"
+        lines += [f"opt = {name}({args})", "p = {k: jax.numpy.asarray(v) for k, v in params.items()}",
+                  "state = opt.init(p)", "for g in grads:", f"    before = float({value})",
+                  "    g = {k: jax.numpy.asarray(v) for k, v in g.items()}",
+                  "    updates, state = opt.update(g, state, p)",
+                  "    p = optax.apply_updates(p, updates)"]
+    elif api == "keras":
+        value = f"np.asarray(variables[{key!r}].value){index}"
+        lines += ["keras.config.set_floatx(next(iter(params.values())).dtype.name)",
+                  "variables = {k: keras.Variable(v, dtype=v.dtype.name) for k, v in params.items()}",
+                  f"opt = {name}({args})", "for g in grads:", f"    before = float({value})",
+                  "    opt.apply_gradients([(g[k], v) for k, v in variables.items()])"]
     else:
         lines += [f"opt = {name}({args})", "for g in grads:", f"    before = float({value})",
                   "    opt.update(params, g)"]

@@ -76,7 +76,8 @@ class Loader:
         """What a template should preload for it: the heavy frameworks ("torch", "jax") its
         source is seen to import, read here as text (never imported: that would run it).
         A guess: a framework imported some other way is imported by the worker, as cold."""
-        found = {"torch"} if self.api == "torch" else set()
+        found = {"torch"} if self.api == "torch" else {"jax"} if self.api in ("optax", "keras") \
+            else set()
         if self.mode == "module":
             top = self.module.split(".")[0]
             found |= {FRAMEWORKS[top]} if top in FRAMEWORKS else set()

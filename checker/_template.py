@@ -60,7 +60,7 @@ import threading
 import time
 
 TEMPLATE_PATH = os.path.abspath(__file__)
-FRAMEWORKS = {"torch": "torch", "jax": "jax", "optax": "jax", "flax": "jax"}  # import -> preload
+FRAMEWORKS = {"torch": "torch", "jax": "jax", "optax": "jax", "flax": "jax", "keras": "jax"}  # import -> preload
 _IMPORT = re.compile(r"^\s*(?:from\s+([\w.]+)\s+import\b|import\s+([\w., ]+))", re.MULTILINE)
 _ORPHANED = 70  # what a worker exits with when its parent is gone (``_worker``, ``_sandbox``)
 _MAX_MESSAGE = 1 << 20

@@ -40,6 +40,16 @@ if __name__ == "__main__" and len(sys.argv) == 4:
 
 import numpy as np
 
+# Before any framework is imported (the target's module, or the template's preload): JAX
+# in x64 mode, so float64 parameters stay float64 (float32 ones stay float32), and Keras
+# on JAX, so it needs no TensorFlow.  A user who chose otherwise keeps their choice.
+def _framework_environment() -> None:
+    os.environ.setdefault("JAX_ENABLE_X64", "1")
+    os.environ.setdefault("KERAS_BACKEND", "jax")
+
+
+_framework_environment()  # a template's preload; `serve` again, for a fork's fresh environment
+
 # Bound before the target is imported, so that monkeypatching numpy, json or os
 # from the target's module cannot change how the worker encodes its reports.
 _ndarray, _generic, _asarray, _dtype = np.ndarray, np.generic, np.asarray, np.dtype
@@ -315,6 +325,21 @@ def _warm_torch() -> None:
     torch.optim.SGD([p], lr=0.1).step()
 
 
+def _warm_jax(api: str) -> None:
+    """Import JAX (and optax or Keras) and run one small step: JAX compiles its first
+    operations, which belongs to loading, under the load's time limit."""
+    jnp = importlib.import_module("jax.numpy")
+    p = {"w": jnp.zeros(1)}
+    if api == "optax":
+        optax = importlib.import_module("optax")
+        opt = optax.inject_hyperparams(optax.sgd)(learning_rate=0.1)
+        optax.apply_updates(p, opt.update(p, opt.init(p), p)[0])
+    else:
+        keras = importlib.import_module("keras")
+        v = keras.Variable(np.zeros(1, np.float32))
+        keras.optimizers.SGD(learning_rate=0.1).apply_gradients([(np.ones(1, np.float32), v)])
+
+
 class NoSuchClass(LookupError):
     """The module has no attribute of that name: misuse of the command line, not a failure."""
 
@@ -348,7 +373,9 @@ def _resolve(module, qualname: str, functions: bool = False):
             raise NoSuchClass(f"no class {qualname!r} in {where}; it defines "
                               f"{', '.join(found) or 'no classes'}")
         obj = getattr(obj, part)
-    if not isinstance(obj, type) and not (functions and inspect.isfunction(obj)):
+    # optax.nadam is a functools.partial of optax.adam
+    function = inspect.isfunction(obj) or (callable(obj) and inspect.isfunction(getattr(obj, "func", None)))
+    if not isinstance(obj, type) and not (functions and function):
         raise NotAClass(f"{qualname!r} in {where} is not a class but a {type(obj).__name__}")
     return obj
 
@@ -392,7 +419,7 @@ class _Session:
             raise ValueError(f"unknown load mode {h['mode']!r}")
         api = h.get("api") or "auto"
         self.target = _call_target("load", _resolve, module, h["class_name"],
-                                   api in ("auto", "cs231n"))
+                                   api in ("auto", "cs231n", "optax"))
         apis = _apis()
         self.api = apis.detect(self.target) if api == "auto" else api
         if self.api is None:
@@ -401,6 +428,9 @@ class _Session:
                 "shaped like CS231n's (w, dw, config=None); for such a function pass --api cs231n")))
         if self.api == "torch":
             _call_target("load", _warm_torch)
+        elif self.api in ("optax", "keras"):
+            _call_target("load", apis.require_shape, self.target, self.api)
+            _call_target("load", _warm_jax, self.api)
         self.cls = apis.factory(self.target, self.api)
         qualname = getattr(self.target, "__qualname__", None)
         return {"module": module.__name__, "file": str(getattr(module, "__file__", None)),
@@ -447,6 +477,9 @@ class _Session:
         attrs = _call_target("crash", _describe, _apis().inner(obj))
         if self.api == "torch":
             attrs = dict(attrs, update="method", lr=_type_name(vars(obj).get("lr")))
+        elif self.api in ("optax", "keras"):
+            attrs = dict(attrs, update="method",
+                         learning_rate=_type_name(vars(obj).get("learning_rate")))
         return {"attrs": attrs}
 
     def op_signature(self, h: dict, arrays: list, blobs: Blobs) -> dict:
@@ -555,6 +588,7 @@ def serve(cmd_fd: int, reply_fd: int, config: dict) -> None:
     Called by ``main`` in a cold worker, and by a template's fresh fork (`_template`) in a
     warm one: from here on the two are the same process doing the same things."""
     global _cushion
+    _framework_environment()
     cmd_fd, reply_fd = _private(cmd_fd), _private(reply_fd)
     sys.dont_write_bytecode = True  # no __pycache__ left in the user's folders
     box = {"sandbox": "off (--no-sandbox)", "notes": []}

@@ -177,7 +177,7 @@ def read_py(target: Target | str) -> Extracted:
         names = [m.group(2) for line in _split_lines(text) if (m := _CLASS_RE.match(line)) and not m.group(1)]
     else:
         names = [n.name for n in tree.body if isinstance(n, ast.ClassDef) or (
-            isinstance(n, ast.FunctionDef) and _cs231n_shaped(n))]
+            isinstance(n, ast.FunctionDef) and (_cs231n_shaped(n) or _optax_shaped(n)))]
         # A module may also bind the name by import or assignment (`Adam = make_adam()`).
         bound = {x.id for n in tree.body if isinstance(n, ast.Assign) for x in n.targets
                  if isinstance(x, ast.Name)}
@@ -189,6 +189,13 @@ def read_py(target: Target | str) -> Extracted:
         raise UsageError(_not_found(t, names))
     n_lines = len(_split_lines(text))
     return Extracted(text, t.class_name, t.path, list(range(1, n_lines + 1)), warnings, [], str(t.path))
+
+
+def _optax_shaped(node: ast.FunctionDef) -> bool:
+    """A factory of an optax transformation: it names ``optax`` and returns something
+    (``return optax.chain(...)``), as ``_apis._is_optax_factory`` recognises it."""
+    names = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+    return "optax" in names and any(isinstance(n, ast.Return) for n in ast.walk(node))
 
 
 def _cs231n_shaped(node: ast.FunctionDef) -> bool:

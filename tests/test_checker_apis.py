@@ -46,7 +46,7 @@ def test_api_option_overrides_recognition():
 
 def test_unknown_api_is_misuse():
     proc = subprocess.run([sys.executable, "-m", "checker", f"{APIS / 'book_adam.py'}:Adam",
-                           "--api", "keras"], capture_output=True, text=True)
+                           "--api", "tensorflow"], capture_output=True, text=True)
     assert proc.returncode == 2
     assert "--api" in proc.stderr and "Traceback" not in proc.stderr
 

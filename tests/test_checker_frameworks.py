@@ -81,3 +81,18 @@ def test_framework_api_on_a_book_class_is_misuse(api):
     assert proc.returncode == 2, proc.stderr
     assert f"--api {api}" in proc.stderr and "Traceback" not in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_a_missing_framework_names_the_extra_to_install(tmp_path):
+    # a sibling optax.py that is "not installed" shadows the real one in the worker
+    (tmp_path / "optax.py").write_text(
+        "raise ModuleNotFoundError(\"No module named 'optax'\", name='optax')\n")
+    (tmp_path / "chain.py").write_text(
+        "import optax\n\n\ndef my_sgd(learning_rate=0.1):\n    return optax.sgd(learning_rate)\n")
+    proc = subprocess.run([sys.executable, "-m", "checker", f"{tmp_path / 'chain.py'}:my_sgd"],
+                          capture_output=True, text=True, cwd=ROOT,
+                          env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.strip().splitlines() == [
+        f"python -m checker: '{tmp_path / 'chain.py'}:my_sgd' needs optax, which is not "
+        "installed; pip install -e '.[jax]'"]

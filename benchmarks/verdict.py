@@ -95,7 +95,7 @@ def rows(scratch: Path) -> list[Row]:
         Row("reference.Adam, --profile default", ["reference.Adam", *default], REPO, 2.0, 0),
         Row("reference.Adam, --profile quick", ["reference.Adam", *quick], REPO, 1.5, 0),
         Row("reference.SGD, --profile default", ["reference.SGD", *default], REPO, 2.0, 0),
-        Row("reference.RMSProp, --profile default", ["reference.RMSProp", *default], REPO, 2.0, 0),
+        Row("reference.RMSprop, --profile default", ["reference.RMSprop", *default], REPO, 2.0, 0),
     ]
     if importlib.util.find_spec("torch") is not None:
         out.append(Row("torch.optim.Adam, --profile default", ["torch.optim.Adam", *default],

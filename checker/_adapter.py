@@ -25,6 +25,7 @@ _RULE_WORDS = (
     ("radam", "radam"),
     ("nesterov", "nesterov"),
     ("adagrad", "adagrad"),
+    ("amsgrad", "adam"),  # optax.amsgrad: Adam's family, its variant adam/optax_amsgrad
     ("rmsprop", "rmsprop"),
     ("adam", "adam"),
     ("momentum", "momentum"),

@@ -103,6 +103,12 @@ class Trajectory:
     used_returned: bool = False  # update returned new values instead of updating params
 
 
+#: APIs whose frameworks compile every operation for each new shape and dtype on first
+#: use (JAX, eagerly): an update on new shapes takes seconds on a busy machine, so each
+#: call may take this many times the per-call bound
+COMPILING_APIS = {"optax": 6, "keras": 6}
+
+
 class Session:
     """A worker with the target loaded; restarted when a call kills it."""
 
@@ -142,6 +148,8 @@ class Session:
             if cold and cold not in self.notes:
                 self.notes.append(cold)
             w.load_target_info = self.loader.load(w)
+            if w.load_target_info.get("api") in COMPILING_APIS:
+                w.timeout = max(w.timeout, COMPILING_APIS[w.load_target_info["api"]] * self.timeout)
         except WorkerFailure as e:
             self._worker = w
             raise self._failure(e, "load") from None

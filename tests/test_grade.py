@@ -15,6 +15,9 @@ from grading_helpers import FAST, build
 
 ROOT = Path(__file__).resolve().parents[1]
 
+# one xdist worker for the module, so the 35-submission grading fixture runs once
+pytestmark = pytest.mark.xdist_group("grading")
+
 # Gradescope's documented results.json fields (autograder specifications)
 TOP = {"score", "execution_time", "output", "output_format", "test_output_format",
        "test_name_format", "visibility", "stdout_visibility", "extra_data", "tests", "leaderboard"}

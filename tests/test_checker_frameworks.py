@@ -60,6 +60,7 @@ def test_keras_optimizer_passes_as_its_own_variant(name):
     _passes_as(_check(f"keras.optimizers.{name}"), KERAS[name], "keras")
 
 
+@sweep_only  # the climbing chain below is recognised as optax the same way
 def test_optax_a_users_chain_is_recognised_and_passes():
     _passes_as(_check(f"{APIS / 'optax_chains.py'}:my_adam"), "adam/optax", "optax")
 
@@ -70,6 +71,16 @@ def test_optax_a_chain_that_climbs_is_named_and_reproduced(tmp_path):
     (f,) = _failing(report, "agreement with the oracle")
     assert "gradient ascent" in f.message and "closest variant: adam/optax" in f.message
     assert "opt.init(p)" in f.repro and "optax.apply_updates" in f.repro
+    _repro_prints_the_reported_number(report, tmp_path)
+
+
+def test_keras_a_subclass_that_climbs_is_named_and_reproduced(tmp_path):
+    pytest.importorskip("keras")
+    report = _check(f"{APIS / 'keras_opts.py'}:ClimbingSGD")
+    assert report.api == "keras" and report.verdict == "fail"
+    (f,) = _failing(report, "agreement with the oracle")
+    assert "gradient ascent" in f.message and "closest variant: sgd/keras" in f.message
+    assert "opt.apply_gradients" in f.repro
     _repro_prints_the_reported_number(report, tmp_path)
 
 

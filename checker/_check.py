@@ -45,26 +45,6 @@ __all__ = ["check", "assert_conforms", "APIS"]
 _EXTRAS = {"jax": "jax", "jaxlib": "jax", "optax": "jax", "keras": "keras"}
 
 
-def _framework_scope(in_scope):
-    """``_judge.in_scope`` that also gives optax and Keras targets their own variants
-    (their flags are arguments, as torch's are).  TODO: fold into ``_judge.in_scope``
-    (``want = api if api in ("torch", "optax", "keras") else None``) once that module is
-    free to edit, and drop this."""
-    if in_scope("sgd", "optax") and in_scope("sgd", "optax")[0].api == "optax":
-        return in_scope  # already does
-
-    def scope(family: str, api: str = "book"):
-        if api in ("optax", "keras"):
-            return [r for r in spec.family(family).variants if r.api == api]
-        return in_scope(family, api)
-    scope.__doc__ = in_scope.__doc__
-    return scope
-
-
-from . import _api_checks, _judge  # noqa: E402
-
-in_scope = _judge.in_scope = _api_checks.in_scope = _framework_scope(_judge.in_scope)
-
 APIS = ("book", "booklist", "cs231n", "torch", "optax", "keras")
 _WHAT = {"optax": "the optax transformation (init, update, optax.apply_updates)",
          "keras": "the Keras 3 optimizer (keras.Variable, apply_gradients)",

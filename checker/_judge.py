@@ -195,9 +195,10 @@ def _as_float_array(v):
 
 
 def in_scope(family: str, api: str = "book") -> list[Rule]:
-    """The variants a target of this API can be: torch.optim's own for a torch optimizer
-    (its flags are arguments, never constants to infer), the others for every other API."""
-    want = "torch" if api == "torch" else None
+    """The variants a target of this API can be: a framework's own for its optimizers
+    (torch.optim, optax, Keras: their flags are arguments, never constants to infer), the
+    others for every other API."""
+    want = api if api in ("torch", "optax", "keras") else None
     return [r for r in spec.family(family).variants if r.api == want]
 
 

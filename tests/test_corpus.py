@@ -50,6 +50,9 @@ APIS = ("book", "booklist", "cs231n", "torch")
 #: Optional packages an entry may require (``"requires": "torch"``).
 OPTIONAL = ("torch",)
 PARALLEL = 4
+# Under pytest-xdist every worker collects every item, and the runner starts the runs of
+# all the items it collected: without one group, each worker would run the whole corpus.
+pytestmark = pytest.mark.xdist_group("corpus")
 LIMIT = 120.0  # seconds after which a run counts as hung and is killed
 QUICK = ("--profile", "quick", "--seed", "0", "--quiet")
 

@@ -16,7 +16,7 @@ import math
 import re
 
 from ._findings import Report
-from ._report import _MARK, header
+from ._report import _MARK, header, hyperparameter_rows
 
 INSTALL = "pip install 'optimizer-conformance[report]' (or: pip install matplotlib)"
 
@@ -104,11 +104,8 @@ def _body(report: Report) -> str:
         out.append(f"<p>variant: <b>{_e(report.variant)}</b></p>")
     if report.hyperparameters:
         out.append("<p>hyperparameters in effect:</p><table>")
-        for k, v in report.hyperparameters.items():
-            seen = report.defaults.get(k, {}).get("sources")
-            also = f"; as {', '.join(seen)}" if seen else ""
-            out.append(f"<tr><td>{_e(k)} = {_e(repr(v['value']))}</td>"
-                       f"<td>{_e(v['how'] + also)}</td></tr>")
+        for k, value, how in hyperparameter_rows(report):
+            out.append(f"<tr><td>{_e(k)} = {_e(value)}</td><td>{_e(how)}</td></tr>")
         out.append("</table>")
     for w in report.warnings:
         out.append(f'<p class="note">note: {_e(w)}</p>')

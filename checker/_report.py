@@ -111,6 +111,17 @@ def finding_lines(f) -> list[str]:
     return out
 
 
+def hyperparameter_rows(report: Report) -> list[tuple[str, str, str]]:
+    """Each hyperparameter in effect: its name, its value's repr, and how it was found
+    (with the sources that use the same value): the terminal and the HTML report's rows."""
+    rows = []
+    for k, v in report.hyperparameters.items():
+        seen = report.defaults.get(k, {}).get("sources")
+        also = f"; as {', '.join(seen)}" if seen else ""
+        rows.append((k, repr(v["value"]), v["how"] + also))
+    return rows
+
+
 def render(report: Report, verbose: bool = False) -> str:
     """The terminal report: a header, a line per property, details of each failure."""
     out = [header(report)]
@@ -120,10 +131,7 @@ def render(report: Report, verbose: bool = False) -> str:
         out.append(f"  variant: {report.variant}")
     if report.hyperparameters:
         out.append("  hyperparameters in effect:")
-        for k, v in report.hyperparameters.items():
-            seen = report.defaults.get(k, {}).get("sources")
-            also = f"; as {', '.join(seen)}" if seen else ""
-            out.append(f"    {k} = {v['value']!r}, {v['how']}{also}")
+        out += [f"    {k} = {value}, {how}" for k, value, how in hyperparameter_rows(report)]
     for w in report.warnings:
         out.append(f"  note: {w}")
     for f in report.findings:

@@ -72,7 +72,7 @@ def check(target: Any, *, rule: str | None = None, variant: str | None = None,
           extract_py: bool = False, timeout: float = 5.0, memory_mb: int = 2048,
           total_timeout: float = 300.0, progress: Callable[[str], None] | None = None,
           sandbox: bool = True, root: str | os.PathLike | None = None,
-          plots: bool | None = None) -> Report:
+          plots: bool | None = None, trace: bool = False) -> Report:
     """Judge an optimizer: ``target`` is a name as ``python -m checker`` takes it
     (``"mylib.optim.Adam"``, ``"optim.py:Adam"``, ``"notes.ipynb:Adam"``) or the class or
     function itself (``check(Adam)``, defined in a module, a test file or a notebook).
@@ -85,6 +85,10 @@ def check(target: Any, *, rule: str | None = None, variant: str | None = None,
     target's path on the book's chapter 6 function beside the oracle's, and a numeric
     failure's error per step (about a second more).  By default it is on only inside a
     Jupyter kernel, where the report displays as that HTML; ``--html`` turns it on.
+
+    ``trace``: also run the symbolic trace on a passing target (`checker._trace`: the
+    formula the code computes, proven equal to the variant where SymPy can); a target
+    whose numbers are wrong is always traced, to say which term is.
     """
     started = time.monotonic()
     progress = progress or (lambda message: None)
@@ -151,6 +155,10 @@ def check(target: Any, *, rule: str | None = None, variant: str | None = None,
             except Exception as e:  # noqa: BLE001 - a picture never costs the verdict
                 report.plots = {"path": None, "error": None,
                                 "why": f"no plots: {type(e).__name__}: {e}"}
+        basis = report.__dict__.pop("_trace_basis", None)
+        if basis is not None and (trace or _wrong_numbers(report)):
+            progress("tracing the update symbolically")
+            report.trace = _symbolic_trace(session, basis, report.api, ext)
     finally:
         out, err, (n_out, n_err) = session.output()
         session.close()
@@ -160,6 +168,23 @@ def check(target: Any, *, rule: str | None = None, variant: str | None = None,
         report.sandbox = _contained(session.sandboxes, sandbox)
         report.warnings += [n for n in session.notes if n not in report.warnings]  # cold starts
     return report
+
+
+def _wrong_numbers(report: Report) -> bool:
+    return any(f.status == "fail" and f.kind in ("numeric", "nonfinite") for f in report.findings)
+
+
+def _symbolic_trace(session, basis: dict, api: str | None, ext) -> dict:
+    """The trace's findings as JSON; a failure of the tracer itself costs the trace, never
+    the verdict (the numbers decide pass or fail)."""
+    from ._trace import source_lines, trace
+    try:
+        return trace(session, basis["rule"], basis["adapter"], basis["hypers"], api or "book",
+                     source_lines(ext)).to_json()
+    except Exception as e:  # noqa: BLE001 - said in the report, never a traceback
+        return {"status": "stopped", "variant": basis["rule"].name, "proven": False,
+                "message": f"not traced: the tracer failed ({type(e).__name__}: {e}); "
+                           "the numeric verdict stands"}
 
 
 def _in_jupyter() -> bool:
@@ -458,6 +483,8 @@ def _run(report, session, parsed, ext, fam, variant, seed, max_examples, progres
                            f"{dts}, updates within the floating-point bound of the variant"))
     chosen = outcome.survivors[0]
     report.variant = chosen.rule.name if outcome.failure is None and outcome.stopped is None else None
+    if not hasattr(report, "_trace_basis"):
+        report._trace_basis = {"rule": chosen.rule, "adapter": adapter, "hypers": dict(chosen.hypers)}
     report.hyperparameters = _hyper_report(adapter, chosen)
     if report.variant and chosen.rule is not canonical and chosen.rule.difference:
         if variant is None:
@@ -514,6 +541,9 @@ def _numeric_failure(report, parsed, adapter, fam, known, problem, traj, best, s
     message = f"{mm.describe()}; closest variant: {best.rule.name}{suffix}"
     named = name_mistake(fam.name, known, adapter.hard_coded, traj, problem.grads, api=api,
                          confirm=lambda rule, driver, hypers: explains_all(seen, rule, hypers, driver))
+    if not hasattr(report, "_trace_basis"):  # the trace compares with what the code meant
+        report._trace_basis = {"rule": named.base if named is not None else best.rule,
+                               "adapter": adapter, "hypers": dict(best.hypers)}
     if named is not None:
         text = named.describe(len(problem.params))
         message = f"{text}: {named.mistake.explanation}\n{message}"

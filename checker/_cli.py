@@ -64,6 +64,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--no-sandbox", action="store_true",
                    help="run the target without the sandbox (Linux namespaces: no network, "
                         "read-only files, its own uid, nothing left running); for debugging")
+    p.add_argument("--trace", action="store_true",
+                   help="trace the update symbolically on a passing target too (a failing one "
+                        "is always traced): the formula it computes, proven equal where SymPy can")
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
     p.add_argument("--verbose", action="store_true", help="show all captured output of the target")
     return p
@@ -156,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
         report = check(args.target, rule=args.rule, variant=args.variant, api=args.api, profile=args.profile,
                        seed=args.seed, max_examples=args.max_examples, extract_py=args.extract,
                        timeout=args.timeout, progress=progress, sandbox=not args.no_sandbox,
-                       root=os.getcwd(), plots=bool(args.html))
+                       root=os.getcwd(), plots=bool(args.html), trace=args.trace)
     except UsageError as e:
         print(f"python -m checker: {e}", file=sys.stderr)
         if args.gradescope:  # an autograder needs its results.json whatever went wrong

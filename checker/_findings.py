@@ -74,6 +74,7 @@ class Report:
     sandbox: str = ""  # how the target was contained (`_sandbox`), or "none: why"
     rerun: str = ""  # the command line (or call) that reruns this check exactly
     plots: dict | None = None  # the HTML report's plot data (`checker._paths`), if asked
+    trace: dict | None = None  # the symbolic trace (`checker._trace`): a failure's, or asked
 
     @property
     def verdict(self) -> str:
@@ -140,4 +141,5 @@ class Report:
             "elapsed": round(self.elapsed, 3),
             "rerun": self.rerun,
             **({"plots": self.plots} if self.plots is not None else {}),
+            **({"trace": self.trace} if self.trace is not None else {}),
         }

@@ -136,6 +136,8 @@ def render(report: Report, verbose: bool = False) -> str:
         out.append(f"  note: {w}")
     for f in report.findings:
         out += finding_lines(f)
+    if report.trace:
+        out += trace_lines(report.trace)
     if report.output:
         o = report.output
         out.append(f"  output of the target: {o['stdout_bytes']} bytes on stdout, "
@@ -147,6 +149,32 @@ def render(report: Report, verbose: bool = False) -> str:
     out.append(f"verdict: {report.verdict.upper()}  ({report.elapsed:.1f} s; "
                f"rerun with --seed {report.seed})")
     return "\n".join(out)
+
+
+def trace_lines(t: dict) -> list[str]:
+    """The symbolic trace (`checker._trace`) as the terminal report shows it."""
+    out = [f"  trace: {t.get('message', '')}"]
+    d = t.get("difference")
+    if d:
+        where = ""
+        if d.get("where") or d.get("line"):
+            where = f" ({d.get('where') or 'line ' + str(d['line'])}" + \
+                (f": `{d['code']}`" if d.get("code") else "") + ")"
+        out.append(f"    {d['term']} at step {d['step']}{where}:")
+        out.append(f"      yours: {d['yours']}")
+        out.append(f"      spec:  {d['spec']}")
+    f = t.get("formulas")
+    if f:
+        out.append(f"    the update at step {f['step']}, in the spec's names:")
+        out.append(f"      yours: W <- {f['yours']}")
+        out.append(f"      spec:  W <- {f['spec']}")
+    s = t.get("stopped")
+    if s and (s.get("line") or s.get("code")):
+        where = s.get("where") or (f"line {s['line']}" if s.get("line") else "")
+        out.append(f"    stopped at {where}" + (f": `{s['code']}`" if s.get("code") else ""))
+    if t.get("assumptions"):
+        out.append("    assuming " + "; ".join(t["assumptions"]))
+    return out
 
 
 def write_json(report: Report | None, path: str, data: dict | None = None) -> None:

@@ -482,6 +482,32 @@ class _Session:
                          learning_rate=_type_name(vars(obj).get("learning_rate")))
         return {"attrs": attrs}
 
+    def op_trace(self, h: dict, arrays: list, blobs: Blobs) -> dict:
+        """Run the target's update on recording values (`_tracer`); a trace that cannot
+        go on, for whatever reason the target gives, is an answer, not a failure."""
+        if self.cls is None:
+            raise RuntimeError("trace before load")
+        tracer = _sibling("_tracer")
+        module = sys.modules.get(getattr(self.target, "__module__", None) or "")
+        spaces = [vars(module)] if module is not None else []
+        if isinstance(getattr(self.target, "__globals__", None), dict):
+            spaces.append(self.target.__globals__)
+        kwargs = decode_value(h["kwargs"], arrays)
+        try:
+            tracer.install(spaces)
+            return tracer.run(self.cls, kwargs, h["hypers"], h["shapes"], int(h["steps"]),
+                              h["nominal"])
+        except BaseException as exc:  # noqa: BLE001 - the target's, or the tracer's Stop
+            info = _error_info(exc)
+            what = exc.what if isinstance(exc, tracer.Stop) else \
+                f"the code raised {info['type']}: {info['message'][:200]} on traced values"
+            inner = next((f for f in reversed(info["frames"])
+                          if not _is_library(f[0]) and os.path.basename(f[0]) not in
+                          ("_tracer.py", "_apis.py")), None)
+            return {"stopped": {"what": what, "file": inner[0] if inner else None,
+                                "line": inner[1] if inner else None,
+                                "code": inner[3] if inner else None}}
+
     def op_signature(self, h: dict, arrays: list, blobs: Blobs) -> dict:
         target = self.target
         if h.get("inst") is not None and self.api in ("book", "booklist"):

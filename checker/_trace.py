@@ -1,0 +1,901 @@
+"""The formula the code really computes: a symbolic trace, proven equal or localised.
+
+The worker runs the target's own ``update`` on recording values (`checker._tracer`)
+and sends back a flat list of operations.  Here that list is checked against a fixed
+table of operations (nothing from the worker is ever evaluated as text), evaluated
+at random points at 40 significant digits, and compared with the spec's variant run
+on the same points:
+
+* equal at every step: SymPy is asked to prove it (``proven``); where it cannot
+  simplify the difference to zero the trace says the two agree at the points tried;
+* different: the difference is **localised** by repair.  For each quantity the
+  variant names (a state such as ``v``, a temporary such as ``v_hat``, the step
+  counter ``t``, the final ``W``), and each place in the code that computes
+  something, the spec is run again with that quantity replaced by what the code
+  computes there.  The first quantity (in the spec's order) for which some place in
+  the code makes the spec reproduce every traced step is the wrong term: the report
+  shows the code's version of it (written in the spec's names, with its line) beside
+  the spec's, and the smallest subexpression where the two differ.
+
+The trace never decides a verdict: the numbers do.  What the tracer cannot follow
+(``float()`` of a traced value, a branch on one, an operation outside its table)
+stops it; the report says which operation, where, and keeps the numeric verdict.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import mpmath
+import sympy as sp
+
+from spec._rule import G, T, W, Rule
+
+from ._worker import Blobs, encode_value
+
+__all__ = ["Trace", "trace", "TRACEABLE_APIS"]
+
+TRACEABLE_APIS = ("book", "booklist", "cs231n")
+STEPS = 3
+SHAPES = {"W": [2], "b": []}  # two keys: one array, one 0-d; three elements in all
+POINTS = 3
+DIGITS = 40
+TOL = 1e-11  # relative: the code folds its literal constants in float64
+MAX_OPS = 200_000
+_SYMS = {"W", "g", "t"}
+
+
+@dataclass
+class Trace:
+    """What the trace found; ``status`` is one of ``proven``, ``agrees`` (equal at the
+    points tried, SymPy could not prove it), ``differs``, ``stopped`` (the tracer could
+    not follow the code) or ``unavailable`` (nothing to trace: an API the tracer does
+    not run)."""
+
+    status: str
+    variant: str
+    message: str
+    steps: int = STEPS
+    symbolic_hypers: bool = True
+    stopped: dict | None = None
+    difference: dict | None = None
+    formulas: dict | None = None
+    assumptions: list[str] = field(default_factory=list)
+    elapsed: float = 0.0
+
+    def to_json(self) -> dict:
+        return {"status": self.status, "variant": self.variant, "message": self.message,
+                "steps": self.steps, "symbolic_hyperparameters": self.symbolic_hypers,
+                "stopped": self.stopped, "difference": self.difference,
+                "formulas": self.formulas, "assumptions": self.assumptions,
+                "proven": self.status == "proven", "elapsed": round(self.elapsed, 3)}
+
+
+# -- the worker side: ask for a trace -------------------------------------------------
+
+def source_lines(ext=None):
+    """``locate(file, line) -> (where, code)``: how a line of the traced code is shown.
+    Extracted source (a notebook, a text, a class cut from a test file) is shown where it
+    came from; a file on disk is read here (text only, never run)."""
+    cache: dict[str, list[str]] = {}
+
+    def locate(file: str | None, line: int | None):
+        if not file or not line:
+            return None, None
+        if ext is not None and file == ext.filename:
+            lines = ext.lines
+            code = lines[line - 1] if 1 <= line <= len(lines) else None
+            return ext.where(line), code.strip() if code else None
+        if file not in cache:
+            try:
+                with open(file, encoding="utf-8", errors="replace") as f:
+                    cache[file] = f.read(1 << 20).splitlines()
+            except OSError:
+                cache[file] = []
+        lines = cache[file]
+        code = lines[line - 1] if 1 <= line <= len(lines) else None
+        return f"{file}:{line}", code.strip() if code else None
+    return locate
+
+
+def trace(session, rule: Rule, adapter, hypers: dict[str, float], api: str,
+          locate=None) -> Trace:
+    """Trace the loaded target in a fresh worker and compare it with ``rule``.
+
+    ``hypers``: every hyperparameter's value in the check (passed and hard-coded);
+    ``locate``: `source_lines`' function, to quote the line a difference is on.
+    """
+    started = time.monotonic()
+    if api not in TRACEABLE_APIS:
+        return Trace("unavailable", rule.name, f"not traced: the tracer runs NumPy code, and "
+                     f"this is the {api} API; the numbers above are the verdict")
+    result = None
+    for symbolic in (True, False):
+        result = _run_worker(session, rule, adapter, hypers, symbolic)
+        if result.get("stopped") is None or result.get("crashed"):
+            break
+        # a cast or a branch on a hyperparameter: trace again with them as numbers
+    try:
+        out = _judge(result, rule, adapter, hypers, locate or source_lines())
+    except _Malformed as e:
+        out = Trace("stopped", rule.name, f"not traced: the worker's trace is malformed ({e})")
+    out.elapsed = time.monotonic() - started
+    return out
+
+
+def _sentinels(rule: Rule, adapter, hypers: dict[str, float]) -> dict[str, float]:
+    """A distinct float per passed hyperparameter: the worker turns that exact float,
+    wherever it arrives as an argument, into the hyperparameter's symbol."""
+    out: dict[str, float] = {}
+    for name in adapter.passed:
+        if name not in hypers or rule.hyper(name).flag:
+            continue
+        v = float(hypers[name])
+        while v in out.values() or v == 0.0:
+            v = math.nextafter(v, math.inf) if v else 1e-3
+        out[name] = v
+    return out
+
+
+def _run_worker(session, rule, adapter, hypers, symbolic: bool) -> dict:
+    from ._session import Failure
+    from ._isolation import WorkerFailure
+
+    sentinels = _sentinels(rule, adapter, hypers)
+    values = dict(hypers, **sentinels)
+    kwargs = adapter.kwargs({k: v for k, v in values.items() if k in adapter.passed})
+    rng = random.Random(12345)
+    nominal = {}
+    for key, shape in SHAPES.items():
+        for i in range(_size(shape)):
+            nominal[f"W:{key}:{i}"] = rng.uniform(-2, 2)
+            for step in range(1, STEPS + 1):
+                nominal[f"g:{key}:{i}:{step}"] = rng.uniform(-2, 2)
+    blobs = Blobs()
+    header = {"kwargs": encode_value(kwargs, blobs), "shapes": SHAPES, "steps": STEPS,
+              "hypers": [[k, v] for k, v in sentinels.items()] if symbolic else [],
+              "nominal": nominal}
+    try:
+        with session.spawn() as s:
+            w = s.worker()
+            reply, _ = w._call("trace", header, blobs)
+    except Failure as f:
+        return {"stopped": {"what": f"the target could not be loaded again to trace it: "
+                                    f"{f.message}"}, "crashed": True}
+    except WorkerFailure as e:
+        return {"stopped": {"what": f"the trace did not finish ({e.kind}: {e.message})"},
+                "crashed": True}
+    reply = dict(reply)
+    reply["symbolic"] = symbolic
+    reply["sentinels"] = sentinels
+    return reply
+
+
+def _size(shape) -> int:
+    n = 1
+    for d in shape:
+        n *= d
+    return n
+
+
+# -- rebuilding what the worker sent --------------------------------------------------
+
+class _Malformed(ValueError):
+    pass
+
+
+_ARITY = {"add": 2, "sub": 2, "mul": 2, "div": 2, "pow": 2, "neg": 1, "abs": 1, "sqrt": 1,
+          "exp": 1, "log": 1, "sign": 1, "max": 2, "min": 2, "where": 3, "lt": 2, "le": 2,
+          "gt": 2, "ge": 2, "eq": 2, "ne": 2}
+
+
+@dataclass
+class _Graph:
+    ops: list  # [op, args, site]; args: node ids, or ("c", float) / ("k", int) constants
+    leaves: dict[int, str]
+    files: list[str]
+    after: list[dict[str, list]]
+    assumptions: list[tuple[int, bool]]
+    deps: list[frozenset] = field(default_factory=list)  # elements each node depends on
+
+
+def _parse(result: dict, allowed_leaves: set[str]) -> _Graph:
+    ops_in = result.get("ops")
+    if not isinstance(ops_in, list) or len(ops_in) > MAX_OPS:
+        raise _Malformed("no list of operations")
+    ops, leaves = [], {}
+    for i, entry in enumerate(ops_in):
+        if not (isinstance(entry, list) and len(entry) == 3 and isinstance(entry[0], str)
+                and isinstance(entry[1], list) and isinstance(entry[2], list)):
+            raise _Malformed(f"operation {i}")
+        name, args, site = entry
+        if not (len(site) == 4 and all(type(x) is int for x in site)):
+            raise _Malformed(f"site of operation {i}")
+        if name == "sym":
+            if not (len(args) == 1 and isinstance(args[0], str) and args[0] in allowed_leaves):
+                raise _Malformed(f"leaf {str(args)[:60]}")
+            leaves[i] = args[0]
+            ops.append(("sym", (), tuple(site)))
+            continue
+        if _ARITY.get(name) != len(args):
+            raise _Malformed(f"operation {name[:20]!r}")
+        parsed = []
+        for a in args:
+            if type(a) is int and 0 <= a < i:
+                parsed.append(a)
+            elif isinstance(a, list) and len(a) == 2 and a[0] == "c" and isinstance(a[1], str):
+                try:
+                    value = float.fromhex(a[1])
+                except (ValueError, OverflowError):
+                    raise _Malformed("constant") from None
+                if not math.isfinite(value):
+                    raise _Malformed("constant")
+                parsed.append(("c", value))
+            elif isinstance(a, list) and len(a) == 2 and a[0] == "k" and type(a[1]) is int \
+                    and abs(a[1]) <= 2**53:
+                parsed.append(("k", a[1]))
+            else:
+                raise _Malformed(f"argument of operation {i}")
+        if name == "pow" and isinstance(parsed[1], tuple) and abs(parsed[1][1]) > 1000:
+            raise _Malformed("a power too large")
+        ops.append((name, tuple(parsed), tuple(site)))
+    files = result.get("files")
+    if not (isinstance(files, list) and all(isinstance(f, str) for f in files)):
+        raise _Malformed("files")
+    after = result.get("after")
+    if not (isinstance(after, list) and len(after) == STEPS):
+        raise _Malformed("parameters after each step")
+    for record in after:
+        if not (isinstance(record, dict) and set(record) == set(SHAPES)):
+            raise _Malformed("a step's parameters")
+        for key, elements in record.items():
+            if not (isinstance(elements, list) and len(elements) == _size(SHAPES[key])):
+                raise _Malformed(f"params[{key!r}]")
+            for e in elements:
+                if not ((type(e) is int and 0 <= e < len(ops)) or (
+                        isinstance(e, list) and len(e) == 2 and e[0] in ("c", "k"))):
+                    raise _Malformed(f"an element of params[{key!r}]")
+    assumptions = []
+    for a in result.get("assumptions") or []:
+        if not (isinstance(a, list) and len(a) == 2 and type(a[0]) is int
+                and 0 <= a[0] < len(ops) and type(a[1]) is bool):
+            raise _Malformed("assumption")
+        assumptions.append((a[0], a[1]))
+    g = _Graph(ops, leaves, files, after, assumptions)
+    g.deps = _dependencies(g)
+    return g
+
+
+def _element_of(leaf: str) -> str | None:
+    parts = leaf.split(":")
+    return f"{parts[1]}:{parts[2]}" if parts[0] in ("W", "g") else None
+
+
+def _dependencies(g: _Graph) -> list[frozenset]:
+    deps: list[frozenset] = []
+    for i, (name, args, _) in enumerate(g.ops):
+        if name == "sym":
+            e = _element_of(g.leaves[i])
+            deps.append(frozenset([e]) if e else frozenset())
+        else:
+            s: set = set()
+            for a in args:
+                if type(a) is int:
+                    s |= deps[a]
+            deps.append(frozenset(s))
+    return deps
+
+
+# -- numbers -------------------------------------------------------------------------
+
+_NAN = mpmath.mpf("nan")
+
+
+def _mp(name: str, *xs):
+    if any(mpmath.isnan(x) for x in xs):
+        return _NAN
+    try:
+        if name == "add":
+            return xs[0] + xs[1]
+        if name == "sub":
+            return xs[0] - xs[1]
+        if name == "mul":
+            return xs[0] * xs[1]
+        if name == "div":
+            return xs[0] / xs[1] if xs[1] != 0 else _NAN
+        if name == "pow":
+            b, e = xs
+            if b < 0 and e != int(e):
+                return _NAN
+            if b == 0 and e < 0:
+                return _NAN
+            return mpmath.power(b, e)
+        if name == "neg":
+            return -xs[0]
+        if name == "abs":
+            return abs(xs[0])
+        if name == "sqrt":
+            return mpmath.sqrt(xs[0]) if xs[0] >= 0 else _NAN
+        if name == "exp":
+            return mpmath.exp(xs[0]) if xs[0] < 10**6 else _NAN
+        if name == "log":
+            return mpmath.log(xs[0]) if xs[0] > 0 else _NAN
+        if name == "sign":
+            return mpmath.mpf(int(xs[0] > 0) - int(xs[0] < 0))
+        if name == "max":
+            return max(xs[0], xs[1])
+        if name == "min":
+            return min(xs[0], xs[1])
+        if name == "where":
+            return xs[1] if xs[0] != 0 else xs[2]
+        return mpmath.mpf(int({"lt": xs[0] < xs[1], "le": xs[0] <= xs[1], "gt": xs[0] > xs[1],
+                               "ge": xs[0] >= xs[1], "eq": xs[0] == xs[1],
+                               "ne": xs[0] != xs[1]}[name]))
+    except (ValueError, ZeroDivisionError, OverflowError, TypeError):
+        return _NAN
+
+
+def _evaluate(g: _Graph, point: dict[str, Any]) -> list:
+    values: list = []
+    for i, (name, args, _) in enumerate(g.ops):
+        if name == "sym":
+            values.append(point[g.leaves[i]])
+            continue
+        xs = [values[a] if type(a) is int else mpmath.mpf(a[1]) for a in args]
+        values.append(_mp(name, *xs))
+    return values
+
+
+def _same(a, b) -> bool:
+    if a is None or b is None or mpmath.isnan(a) or mpmath.isnan(b):
+        return False
+    return abs(a - b) <= TOL * max(abs(a), abs(b)) or abs(a - b) <= mpmath.mpf(10) ** (-DIGITS + 5)
+
+
+def _same_all(xs, ys) -> bool:
+    return all(_same(a, b) for a, b in zip(xs, ys))
+
+
+# -- the spec, run on the same points -------------------------------------------------
+
+class _Spec:
+    """The rule's assignments compiled once; `run` evaluates them step by step, with
+    any quantity optionally replaced by other values (the repair)."""
+
+    def __init__(self, rule: Rule, hyper_symbols: list[sp.Symbol]) -> None:
+        self.rule = rule
+        self.order = [target.name for target, _ in rule.assignments]
+        self.states = {s.symbol.name: s for s in rule.states}
+        names = [W, G, T] + [s.symbol for s in rule.states] + [
+            t for t, _ in rule.assignments if t.name not in self.states and t != W]
+        self.args = list(dict.fromkeys(names + hyper_symbols))
+        self.fns = [(target.name, sp.lambdify(self.args, expr, "mpmath"))
+                    for target, expr in rule.assignments]
+        self.inits = {s.symbol.name: sp.lambdify(self.args, s.init, "mpmath") for s in rule.states}
+
+    def run(self, w0, grads: list, hyper_values: dict[str, Any], override=None,
+            t_of=None) -> list[dict[str, Any]]:
+        """Per step, every assigned quantity's value; ``override(name, step)`` may return a
+        value that replaces the spec's; ``t_of(step)`` the step counter used."""
+        env = {s.name: _NAN for s in self.args}
+        env.update(hyper_values)
+        env["W"], env["t"], env["g"] = w0, mpmath.mpf(1), grads[0]
+        for name, fn in self.inits.items():
+            env[name] = fn(*[env[a.name] for a in self.args])
+        out = []
+        for step, g in enumerate(grads, start=1):
+            env["g"] = g
+            env["t"] = mpmath.mpf(t_of(step) if t_of else step)
+            values = {}
+            for name, fn in self.fns:
+                try:
+                    v = fn(*[env[a.name] for a in self.args])
+                except (ValueError, ZeroDivisionError, OverflowError, TypeError):
+                    v = _NAN
+                if override is not None:
+                    replaced = override(name, step)
+                    v = replaced if replaced is not None else v
+                env[name] = v
+                values[name] = v
+            out.append(values)
+        return out
+
+
+# -- judging -------------------------------------------------------------------------
+
+def _judge(result: dict, rule: Rule, adapter, hypers: dict[str, float], locate) -> Trace:
+    symbolic = bool(result.get("symbolic"))
+    if result.get("stopped") is not None:
+        return _stopped(result, rule, locate)
+    if not result.get("ok", True) and "ops" not in result:
+        return Trace("stopped", rule.name, "not traced: the worker refused the trace")
+    sentinels = result.get("sentinels") or {}
+    passed = sorted(sentinels) if symbolic else []
+    leaves = {f"h:{n}" for n in passed}
+    for key, shape in SHAPES.items():
+        for i in range(_size(shape)):
+            leaves.add(f"W:{key}:{i}")
+            leaves |= {f"g:{key}:{i}:{s}" for s in range(1, STEPS + 1)}
+    g = _parse(result, leaves)
+    hyper_syms = [h.symbol for h in rule.hypers if not h.flag]
+    spec_run = _Spec(rule, hyper_syms)
+    fixed = {h.symbol.name: mpmath.mpf(float(hypers.get(h.name, h.default)))
+             for h in rule.hypers}
+    fixed.update({h.symbol.name: mpmath.mpf(int(bool(hypers.get(h.name, h.default))))
+                  for h in rule.hypers if h.flag})
+
+    with mpmath.workdps(DIGITS):
+        points = _points(g, rule, passed, fixed, sentinels)
+        if points is None:
+            return Trace("stopped", rule.name, "not traced: no values of the hyperparameters "
+                         "satisfy the branches the code took", symbolic_hypers=symbolic)
+        values = [_evaluate(g, p) for p in points]
+        elements = [(key, i) for key, shape in SHAPES.items() for i in range(_size(shape))]
+        specs = {e: [spec_run.run(p[f"W:{e[0]}:{e[1]}"],
+                                  [p[f"g:{e[0]}:{e[1]}:{s}"] for s in range(1, STEPS + 1)],
+                                  _hyper_point(p, fixed, passed))
+                     for p in points] for e in elements}
+        mine = {e: [[_value(values[k], g.after[s][e[0]][e[1]]) for k in range(len(points))]
+                    for s in range(STEPS)] for e in elements}
+        first = None
+        for s in range(STEPS):
+            for e in elements:
+                theirs = [specs[e][k][s]["W"] for k in range(len(points))]
+                if not _same_all(_updates(mine[e], s, points, e), _spec_updates(specs[e], s, points, e)):
+                    first = (s + 1, e)
+                    break
+            if first:
+                break
+        assumptions = _describe_assumptions(g, rule)
+        if first is None:
+            return _prove(g, rule, adapter, hypers, symbolic, passed, fixed, elements, assumptions)
+        return _localise(g, rule, spec_run, points, values, specs, mine, first, passed, fixed,
+                         symbolic, hypers, locate, assumptions)
+
+
+def _stopped(result: dict, rule: Rule, locate) -> Trace:
+    s = dict(result["stopped"]) if isinstance(result["stopped"], dict) else {"what": "?"}
+    what = str(s.get("what", "?"))[:300]
+    clean = {"what": what, "file": str(s.get("file") or "")[:300] or None,
+             "line": s.get("line") if type(s.get("line")) is int else None,
+             "code": str(s.get("code") or "")[:200] or None}
+    place, code = locate(clean["file"], clean["line"])
+    clean["where"] = place
+    clean["code"] = code or clean["code"]
+    where = f" ({place})" if place else ""
+    return Trace("stopped", rule.name, f"not traced: {what}{where}; the numeric verdict stands",
+                 stopped=clean, symbolic_hypers=bool(result.get("symbolic")))
+
+
+def _value(values: list, ref):
+    if type(ref) is int:
+        return values[ref]
+    return mpmath.mpf(ref[1]) if ref[0] == "k" else mpmath.mpf(float.fromhex(ref[1])) \
+        if isinstance(ref[1], str) else mpmath.mpf(ref[1])
+
+
+def _updates(mine_e, s, points, e):
+    before = [p[f"W:{e[0]}:{e[1]}"] for p in points] if s == 0 else mine_e[s - 1]
+    return [a - b for a, b in zip(mine_e[s], before)]
+
+
+def _spec_updates(spec_e, s, points, e):
+    before = [p[f"W:{e[0]}:{e[1]}"] for p in points] if s == 0 else \
+        [spec_e[k][s - 1]["W"] for k in range(len(points))]
+    return [spec_e[k][s]["W"] - before[k] for k in range(len(points))]
+
+
+def _hyper_point(p: dict, fixed: dict, passed: list) -> dict:
+    out = dict(fixed)
+    for n in passed:
+        out[n] = p[f"h:{n}"]
+    return out
+
+
+def _points(g: _Graph, rule: Rule, passed: list, fixed: dict, sentinels: dict):
+    rng = random.Random(20261207)
+    out = []
+    for _ in range(200):
+        p: dict[str, Any] = {}
+        for leaf in g.leaves.values():
+            if leaf.startswith("h:"):
+                h = rule.hyper(leaf[2:])
+                lo, hi = h.typical
+                if h.domain.is_rate:
+                    lo, hi = max(lo, 0.3), min(hi, 0.95)
+                p[leaf] = mpmath.mpf(rng.uniform(lo, hi)) if hi > lo else mpmath.mpf(lo)
+            else:
+                x = rng.uniform(0.2, 2.0) * rng.choice((-1, 1))
+                p[leaf] = mpmath.mpf(x)
+        if g.assumptions:
+            values = _evaluate(g, p)
+            if any((values[i] != 0) != taken for i, taken in g.assumptions):
+                continue
+        out.append(p)
+        if len(out) == POINTS:
+            return out
+    return None
+
+
+def _describe_assumptions(g: _Graph, rule: Rule) -> list[str]:
+    out = []
+    names = _Names(g, {}, None)
+    for i, taken in g.assumptions:
+        text = sp.sstr(names.expr(i, plain=True))
+        out.append(text if taken else f"not ({text})")
+    return list(dict.fromkeys(out))
+
+
+# -- rendering the code's nodes as SymPy, in the spec's names ---------------------------
+
+_FN = {"add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b,
+       "div": lambda a, b: a / b, "pow": lambda a, b: a ** b, "neg": lambda a: -a,
+       "abs": sp.Abs, "sqrt": sp.sqrt, "exp": sp.exp, "log": sp.log, "sign": sp.sign,
+       "max": sp.Max, "min": sp.Min, "lt": sp.Lt, "le": sp.Le, "gt": sp.Gt, "ge": sp.Ge,
+       "eq": sp.Eq, "ne": sp.Ne}
+
+
+def _number(ref, exact: bool):
+    kind, v = ref
+    if kind == "k":
+        return sp.Integer(v)
+    if float(v).is_integer() and abs(v) < 2**53:
+        return sp.Integer(int(v))
+    return sp.Rational(v) if exact else sp.Float(repr(v), 15) if len(repr(v)) < 20 else sp.Float(v, 6)
+
+
+class _Names:
+    """SymPy expressions of the code's nodes.  ``named``: node id -> a spec name to show
+    instead of the node's own expression; ``constants``: float -> the hard-coded
+    hyperparameter it stands for."""
+
+    def __init__(self, g: _Graph, named: dict[int, sp.Symbol], display_element,
+                 constants: dict[float, sp.Symbol] | None = None, exact: bool = False,
+                 step: int | None = None, rule: Rule | None = None) -> None:
+        self.g, self.named, self.element = g, named, display_element
+        self.constants = constants or {}
+        self.exact, self.step = exact, step
+        self.hypers = {h.name: h.symbol for h in rule.hypers} if rule is not None else {}
+        self.memo: dict[int, sp.Expr] = {}
+
+    def leaf(self, name: str) -> sp.Expr:
+        parts = name.split(":")
+        if parts[0] == "h":
+            return self.hypers.get(parts[1]) or sp.Symbol(parts[1], real=True)
+        element = f"{parts[1]}:{parts[2]}"
+        if self.element is None:  # the full formula: every leaf its own symbol
+            suffix = f"{parts[1]}{parts[2]}" if len(SHAPES) > 1 else parts[2]
+            return sp.Symbol(f"W_{suffix}" if parts[0] == "W" else f"g{parts[3]}_{suffix}",
+                             real=True)
+        other = "" if element == self.element else f"[{parts[1]}{parts[2]}]"
+        if parts[0] == "W":
+            return sp.Symbol(("W" if self.step in (None, 1) else "W_0") + other, real=True)
+        step = int(parts[3])
+        base = "g" if step == self.step or self.step is None else f"g_{step}"
+        return sp.Symbol(base + other, real=True)
+
+    def arg(self, a, plain: bool) -> sp.Expr:
+        if type(a) is int:
+            return self.expr(a, plain)
+        if a[0] == "c" and not self.exact and a[1] in self.constants:
+            return self.constants[a[1]]
+        return _number(a, self.exact)
+
+    def expr(self, i: int, plain: bool = False, top: bool = False) -> sp.Expr:
+        if not top and not plain and i in self.named:
+            return self.named[i]
+        if i in self.memo and not top:
+            return self.memo[i]
+        name, args, _ = self.g.ops[i]
+        if name == "sym":
+            out = self.leaf(self.g.leaves[i])
+        elif name == "where":
+            c, a, b = (self.arg(x, plain) for x in args)
+            out = sp.Piecewise((a, sp.Ne(c, 0) if not isinstance(c, sp.logic.boolalg.Boolean)
+                                else c), (b, True))
+        elif name == "pow" and self.step and self.step > 1 and not plain \
+                and not (self.g.deps[args[0]] if type(args[0]) is int else ()) \
+                and isinstance(args[1], tuple) and args[1][1] == self.step:
+            out = self.arg(args[0], plain) ** T  # beta1**2 at step 2: the step counter
+        else:
+            out = _FN[name](*(self.arg(x, plain) for x in args))
+        if not top:
+            self.memo[i] = out
+        return out
+
+
+def _exact(g: _Graph, rule: Rule) -> _Names:
+    return _Names(g, {}, None, exact=True, rule=rule)
+
+
+def _spec_full(rule: Rule, element, hypers_exact: dict, passed: list) -> list[sp.Expr]:
+    """The spec's W after each step, in the same leaf symbols as `_Names(display=None)`."""
+    key, i = element
+    suffix = f"{key}{i}" if len(SHAPES) > 1 else str(i)
+    w = sp.Symbol(f"W_{suffix}", real=True)
+    subs = {h.symbol: hypers_exact[h.name] for h in rule.hypers if h.name not in passed}
+    env = {W: w}
+    for s in rule.states:
+        env[s.symbol] = s.init.xreplace(subs)
+    out = []
+    for step in range(1, STEPS + 1):
+        env[G] = sp.Symbol(f"g{step}_{suffix}", real=True)
+        env[T] = sp.Integer(step)
+        for target, expr in rule.assignments:
+            env[target] = expr.xreplace(subs).xreplace(env)
+        out.append(env[W])
+    return out
+
+
+def _prove(g, rule, adapter, hypers, symbolic, passed, fixed, elements, assumptions) -> Trace:
+    names = _exact(g, rule)
+    hypers_exact = {h.name: (sp.Rational(float(hypers.get(h.name, h.default))) if not h.flag
+                             else (sp.true if hypers.get(h.name, h.default) else sp.false))
+                    for h in rule.hypers}
+    proven = True
+    deadline = time.monotonic() + 4.0
+    for e in elements:
+        spec_w = _spec_full(rule, e, hypers_exact, passed)
+        for s in range(STEPS):
+            ref = g.after[s][e[0]][e[1]]
+            mine = names.expr(ref) if type(ref) is int else _number(ref, True)
+            if not _zero(mine - spec_w[s], deadline):
+                proven = False
+                break
+        if not proven:
+            break
+    over = "every input" if symbolic else "every parameter and gradient, at these hyperparameters"
+    steps = f"steps 1-{STEPS}"
+    formulas = _step_formulas(g, rule, elements[0], hypers)
+    if proven:
+        return Trace("proven", rule.name, f"proven: your update is {rule.name} for {steps}, for "
+                     f"{over} (SymPy: the difference simplifies to 0)", symbolic_hypers=symbolic,
+                     assumptions=assumptions, formulas=formulas)
+    return Trace("agrees", rule.name, f"your update agrees with {rule.name} for {steps} at "
+                 f"{POINTS} random points to {int(-math.log10(TOL))} digits ({over}); SymPy did "
+                 "not simplify the difference to 0, so it is not proven", symbolic_hypers=symbolic,
+                 assumptions=assumptions, formulas=formulas)
+
+
+def _zero(diff: sp.Expr, deadline: float) -> bool:
+    if diff == 0:
+        return True
+    for simplify in (sp.expand, sp.cancel, lambda x: sp.simplify(x)):
+        if time.monotonic() > deadline:
+            return False
+        try:
+            if simplify(diff) == 0:
+                return True
+        except Exception:  # noqa: BLE001 - SymPy may give up in many ways; not proven
+            return False
+    return False
+
+
+def _step_formulas(g, rule, element, hypers, step: int = 1, named=None) -> dict | None:
+    """Step ``step``'s update for one element, the code's and the spec's, in plain text and
+    LaTeX (the first step: the state starts from its initial value, so both are short)."""
+    key, i = element
+    names = _Names(g, named or {}, f"{key}:{i}", _hard_coded(rule, hypers, g), step=step,
+                   rule=rule)
+    ref = g.after[step - 1][key][i]
+    if type(ref) is not int:
+        return None
+    yours = names.expr(ref, top=True)
+    spec_expr = [e for t, e in rule.assignments if t == W][-1]
+    return {"step": step, "yours": sp.sstr(yours), "spec": sp.sstr(spec_expr),
+            "yours_latex": sp.latex(yours), "spec_latex": sp.latex(spec_expr)}
+
+
+def _hard_coded(rule: Rule, hypers: dict, g: _Graph) -> dict[float, sp.Symbol]:
+    """Literal floats in the code that are the value of a hyperparameter it does not take."""
+    passed = {g.leaves[i][2:] for i in g.leaves if g.leaves[i].startswith("h:")}
+    out = {}
+    for h in rule.hypers:
+        if h.name not in passed and not h.flag and h.name in hypers and float(hypers[h.name]) \
+                not in (0.0, 1.0):
+            out.setdefault(float(hypers[h.name]), h.symbol)
+    return out
+
+
+# -- localising ------------------------------------------------------------------------
+
+def _localise(g, rule, spec_run, points, values, specs, mine, first, passed, fixed, symbolic,
+              hypers, locate, assumptions) -> Trace:
+    step, element = first
+    ekey = f"{element[0]}:{element[1]}"
+    npts = len(points)
+    w0 = [p[f"W:{ekey}"] for p in points]
+    grads = [[p[f"g:{ekey}:{s}"] for s in range(1, STEPS + 1)] for p in points]
+    hv = [_hyper_point(p, fixed, passed) for p in points]
+    yours_w = mine[element]  # [step][point]
+
+    def reproduces(override=None, t_of=None) -> bool:
+        for k in range(npts):
+            run = spec_run.run(w0[k], grads[k], hv[k], override=(
+                (lambda name, s: override(name, s, k)) if override else None), t_of=t_of)
+            for s in range(STEPS):
+                if not _same(run[s]["W"] - (w0[k] if s == 0 else run[s - 1]["W"]),
+                             yours_w[s][k] - (w0[k] if s == 0 else yours_w[s - 1][k])):
+                    return False
+        return True
+
+    # the code's places: (file, line, op index within the line) -> {step: node}
+    sites: dict[tuple, dict[int, int]] = {}
+    for i, (name, _, site) in enumerate(g.ops):
+        if name == "sym" or site[0] < 0:
+            continue
+        if g.deps[i] and ekey not in g.deps[i]:
+            continue  # another element's
+        sites.setdefault(site[:3], {}).setdefault(site[3], i)
+    found = None
+    for qname in spec_run.order:
+        for site, by_step in sorted(sites.items(), key=lambda kv: _size_of(g, next(iter(kv[1].values())))):
+            def override(name, s, k, qname=qname, by_step=by_step):
+                if name != qname or s not in by_step:
+                    return None
+                return values[k][by_step[s]]
+            if reproduces(override):
+                found = (qname, site, by_step)
+                break
+        if found:
+            break
+    t_found = None
+    if found is None or found[0] == "W":
+        for label, t_of in _t_candidates():
+            if reproduces(t_of=t_of):
+                t_found = label
+                break
+    if t_found is not None:
+        d = {"term": "t", "step": step, "yours": t_found, "spec": "1, 2, 3, ... (the "
+             "number of this call)", "smallest": None, "line": None, "code": None}
+        return Trace("differs", rule.name, f"your update differs from {rule.name} in the step "
+                     f"counter t: yours is {t_found}", difference=d, symbolic_hypers=symbolic,
+                     assumptions=assumptions, formulas=_step_formulas(g, rule, element, hypers))
+    if found is None:
+        return Trace("differs", rule.name, f"your update differs from {rule.name} from step "
+                     f"{step} (element {element[0]}[{element[1]}]); no single term of "
+                     f"{rule.name} replaced by what your code computes reproduces your numbers, "
+                     "so more than one term differs", symbolic_hypers=symbolic,
+                     assumptions=assumptions,
+                     formulas=_step_formulas(g, rule, element, hypers, step))
+    qname, site, by_step = found
+    # the step to show: the first where the code's value of the term differs from the spec's
+    differing = [s for s in sorted(by_step)
+                 if not _same_all([values[k][by_step[s]] for k in range(npts)],
+                                  [specs[element][k][s - 1][qname] for k in range(npts)])]
+    # step 2 where it differs there: at step 1 the state is still its initial value, and
+    # terms such as beta1 * m vanish from both sides
+    show = next((s for s in differing if s >= 2), differing[0] if differing else min(by_step))
+    named = _name_nodes(g, rule, spec_run, specs[element], values, ekey, show, qname, npts)
+    if show > 1:
+        # what the code carried from the step before, named as the spec's right-hand side
+        # reads it (W, and the state the wrong term is), whatever its value
+        previous = g.after[show - 2][element[0]][element[1]]
+        if type(previous) is int:
+            named[previous] = W
+        if (qname in spec_run.states or qname == "W") and show - 1 in by_step:
+            named[by_step[show - 1]] = dict((t.name, t) for t, _ in rule.assignments)[qname]
+    names = _Names(g, named, ekey, _hard_coded(rule, hypers, g), step=show, rule=rule)
+    node = by_step[show]
+    yours = names.expr(node, top=True)
+    spec_expr = dict((t.name, e) for t, e in rule.assignments)[qname]
+    spec_at = spec_expr
+    smallest = _smallest(yours, spec_at)
+    file = g.files[site[0]] if 0 <= site[0] < len(g.files) else None
+    place, code = locate(file, site[1])
+    d = {"term": qname, "step": show, "yours": sp.sstr(yours), "spec": sp.sstr(spec_at),
+         "spec_general": sp.sstr(spec_expr), "yours_latex": sp.latex(yours),
+         "spec_latex": sp.latex(spec_at),
+         "smallest": [sp.sstr(smallest[0]), sp.sstr(smallest[1])] if smallest else None,
+         "where": place, "line": site[1] or None, "code": code}
+    what = qname if qname != "W" else "the final step W <- ..."
+    say = ""
+    if smallest is not None:
+        a, b = smallest
+        if _equal(a, -b):
+            say = f"; yours has the opposite sign ({d['smallest'][0]} where the spec has " \
+                  f"{d['smallest'][1]})"
+        elif (d["smallest"][0], d["smallest"][1]) != (d["yours"], d["spec"]):
+            say = f"; yours has {d['smallest'][0]} where the spec has {d['smallest'][1]}"
+    message = (f"your update differs from {rule.name} in {what}: yours {d['yours']}, the spec "
+               f"{d['spec']}{say}")
+    formula_step = show
+    return Trace("differs", rule.name, message, difference=d, symbolic_hypers=symbolic,
+                 assumptions=assumptions,
+                 formulas=_step_formulas(g, rule, element, hypers, formula_step, named))
+
+
+def _t_candidates():
+    return [("1 at every step (never advanced)", lambda s: 1),
+            ("one behind (t = 0 at the first step)", lambda s: s - 1),
+            ("one ahead (t = 2 at the first step)", lambda s: s + 1),
+            ("advanced twice a call (per key)", lambda s: 2 * s),
+            ("advanced twice a call, counted from 1", lambda s: 2 * s - 1)]
+
+
+def _size_of(g: _Graph, i: int, limit: int = 10_000) -> int:
+    seen, stack = set(), [i]
+    while stack and len(seen) < limit:
+        j = stack.pop()
+        if j in seen:
+            continue
+        seen.add(j)
+        stack.extend(a for a in g.ops[j][1] if type(a) is int)
+    return len(seen)
+
+
+def _name_nodes(g, rule, spec_run, spec_e, values, ekey, show, qname, npts) -> dict[int, sp.Symbol]:
+    """Nodes whose values equal a spec quantity, shown by that quantity's name as the spec's
+    assignment of ``qname`` at step ``show`` reads it."""
+    order = spec_run.order
+    symbols = {t.name: t for t, _ in rule.assignments}
+    position = order.index(qname)
+    wanted: list[tuple[str, list]] = []
+    for name in order:
+        idx = order.index(name)
+        # as the spec's right-hand side reads the name: assigned earlier this step, or a
+        # state (or W) carried from the step before
+        if idx < position:
+            wanted.append((name, [spec_e[k][show - 1][name] for k in range(npts)]))
+        elif (name in spec_run.states or name == "W") and show > 1:
+            wanted.append((name, [spec_e[k][show - 2][name] for k in range(npts)]))
+    named: dict[int, sp.Symbol] = {}
+    for i, (op, _, site) in enumerate(g.ops):
+        if op == "sym" or (g.deps[i] and ekey not in g.deps[i]) or not g.deps[i]:
+            continue
+        if site[3] > show:
+            continue
+        mine = [values[k][i] for k in range(npts)]
+        for name, theirs in wanted:
+            if _same_all(mine, theirs):
+                named[i] = symbols[name]
+                break
+    return named
+
+
+def _smallest(a: sp.Expr, b: sp.Expr):
+    """The smallest pair of subexpressions where ``a`` and ``b`` differ (None if equal)."""
+    if _equal(a, b):
+        return None
+    if a.func == b.func and a.func in (sp.Add, sp.Mul):
+        ra, rb = list(a.args), list(b.args)
+        for x in list(ra):
+            y = next((y for y in rb if _equal(x, y)), None)
+            if y is not None:
+                ra.remove(x)
+                rb.remove(y)
+        if len(ra) == 1 and len(rb) == 1:
+            return _smallest(ra[0], rb[0]) or (ra[0], rb[0])
+        if ra and rb:
+            return (a.func(*ra), b.func(*rb))
+        return (a, b)
+    if a.func == b.func and len(a.args) == len(b.args) and a.args:
+        diffs = [(x, y) for x, y in zip(a.args, b.args) if not _equal(x, y)]
+        if len(diffs) == 1:
+            return _smallest(*diffs[0]) or diffs[0]
+    return (a, b)
+
+
+def _equal(a: sp.Expr, b: sp.Expr) -> bool:
+    if a == b:
+        return True
+    free = sorted((a.free_symbols | b.free_symbols), key=lambda s: s.name)
+    rng = random.Random(7)
+    for _ in range(3):
+        at = {s: sp.Float(rng.uniform(0.3, 0.9)) for s in free}
+        try:
+            x, y = complex(a.evalf(30, subs=at)), complex(b.evalf(30, subs=at))
+        except (TypeError, ValueError):
+            return False
+        if abs(x - y) > 1e-12 * max(abs(x), abs(y), 1e-300):
+            return False
+    return True
+
+
+def dumps(t: Trace) -> str:  # pragma: no cover - for debugging
+    return json.dumps(t.to_json(), indent=2)

@@ -158,7 +158,7 @@ def check(target: Any, *, rule: str | None = None, variant: str | None = None,
         basis = report.__dict__.pop("_trace_basis", None)
         if basis is not None and (trace or _wrong_numbers(report)):
             progress("tracing the update symbolically")
-            report.trace = _symbolic_trace(session, basis, report.api, ext)
+            report.trace = _symbolic_trace(report, session, basis, report.api, ext)
     finally:
         out, err, (n_out, n_err) = session.output()
         session.close()
@@ -174,17 +174,26 @@ def _wrong_numbers(report: Report) -> bool:
     return any(f.status == "fail" and f.kind in ("numeric", "nonfinite") for f in report.findings)
 
 
-def _symbolic_trace(session, basis: dict, api: str | None, ext) -> dict:
+def _symbolic_trace(report: Report, session, basis: dict, api: str | None, ext) -> dict:
     """The trace's findings as JSON; a failure of the tracer itself costs the trace, never
     the verdict (the numbers decide pass or fail)."""
     from ._trace import source_lines, trace
+    # as many steps as the failing run needed to go wrong (a schedule after 10 calls)
+    steps = max([f.details.get("step") or 0 for f in report.findings
+                 if f.status == "fail" and f.kind in ("numeric", "nonfinite")
+                 and isinstance(f.details.get("step"), int)] or [0])
     try:
-        return trace(session, basis["rule"], basis["adapter"], basis["hypers"], api or "book",
-                     source_lines(ext)).to_json()
+        out = trace(session, basis["rule"], basis["adapter"], basis["hypers"], api or "book",
+                    source_lines(ext), steps=steps).to_json()
     except Exception as e:  # noqa: BLE001 - said in the report, never a traceback
         return {"status": "stopped", "variant": basis["rule"].name, "proven": False,
                 "message": f"not traced: the tracer failed ({type(e).__name__}: {e}); "
                            "the numeric verdict stands"}
+    if out["status"] in ("proven", "agrees") and _wrong_numbers(report):
+        out["message"] += (f"; so the numbers go wrong outside what the trace ran ({out['steps']} "
+                           "steps of one fresh instance, two parameters of shapes (2,) and ()): "
+                           "over more calls, across instances, or in another dtype or shape")
+    return out
 
 
 def _in_jupyter() -> bool:

@@ -42,11 +42,15 @@ __all__ = ["Trace", "trace", "TRACEABLE_APIS"]
 
 TRACEABLE_APIS = ("book", "booklist", "cs231n")
 STEPS = 3
+MAX_STEPS = 12
 SHAPES = {"W": [2], "b": []}  # two keys: one array, one 0-d; three elements in all
 POINTS = 3
 DIGITS = 40
 TOL = 1e-11  # relative: the code folds its literal constants in float64
 MAX_OPS = 200_000
+MAX_PROOF_NODES = 3000  # a formula larger than this is compared at points, not simplified
+MAX_SITES = 400  # places in the code the repair tries; more (a forged trace) is not searched
+SEARCH_SECONDS = 4.0
 _SYMS = {"W", "g", "t"}
 
 
@@ -104,19 +108,21 @@ def source_lines(ext=None):
 
 
 def trace(session, rule: Rule, adapter, hypers: dict[str, float], api: str,
-          locate=None) -> Trace:
+          locate=None, steps: int = STEPS) -> Trace:
     """Trace the loaded target in a fresh worker and compare it with ``rule``.
 
     ``hypers``: every hyperparameter's value in the check (passed and hard-coded);
-    ``locate``: `source_lines`' function, to quote the line a difference is on.
+    ``locate``: `source_lines`' function, to quote the line a difference is on;
+    ``steps``: how many updates to trace (3, or as many as a failing run needed, up to 12).
     """
+    steps = max(STEPS, min(int(steps), MAX_STEPS))
     started = time.monotonic()
     if api not in TRACEABLE_APIS:
         return Trace("unavailable", rule.name, f"not traced: the tracer runs NumPy code, and "
                      f"this is the {api} API; the numbers above are the verdict")
     result = None
     for symbolic in (True, False):
-        result = _run_worker(session, rule, adapter, hypers, symbolic)
+        result = _run_worker(session, rule, adapter, hypers, symbolic, steps)
         if result.get("stopped") is None or result.get("crashed"):
             break
         # a cast or a branch on a hyperparameter: trace again with them as numbers
@@ -124,6 +130,7 @@ def trace(session, rule: Rule, adapter, hypers: dict[str, float], api: str,
         out = _judge(result, rule, adapter, hypers, locate or source_lines())
     except _Malformed as e:
         out = Trace("stopped", rule.name, f"not traced: the worker's trace is malformed ({e})")
+    out.steps = steps
     out.elapsed = time.monotonic() - started
     return out
 
@@ -142,7 +149,7 @@ def _sentinels(rule: Rule, adapter, hypers: dict[str, float]) -> dict[str, float
     return out
 
 
-def _run_worker(session, rule, adapter, hypers, symbolic: bool) -> dict:
+def _run_worker(session, rule, adapter, hypers, symbolic: bool, steps: int) -> dict:
     from ._session import Failure
     from ._isolation import WorkerFailure
 
@@ -154,10 +161,10 @@ def _run_worker(session, rule, adapter, hypers, symbolic: bool) -> dict:
     for key, shape in SHAPES.items():
         for i in range(_size(shape)):
             nominal[f"W:{key}:{i}"] = rng.uniform(-2, 2)
-            for step in range(1, STEPS + 1):
+            for step in range(1, steps + 1):
                 nominal[f"g:{key}:{i}:{step}"] = rng.uniform(-2, 2)
     blobs = Blobs()
-    header = {"kwargs": encode_value(kwargs, blobs), "shapes": SHAPES, "steps": STEPS,
+    header = {"kwargs": encode_value(kwargs, blobs), "shapes": SHAPES, "steps": steps,
               "hypers": [[k, v] for k, v in sentinels.items()] if symbolic else [],
               "nominal": nominal}
     try:
@@ -202,6 +209,10 @@ class _Graph:
     after: list[dict[str, list]]
     assumptions: list[tuple[int, bool]]
     deps: list[frozenset] = field(default_factory=list)  # elements each node depends on
+
+    @property
+    def steps(self) -> int:
+        return len(self.after)
 
 
 def _parse(result: dict, allowed_leaves: set[str]) -> _Graph:
@@ -248,7 +259,7 @@ def _parse(result: dict, allowed_leaves: set[str]) -> _Graph:
     if not (isinstance(files, list) and all(isinstance(f, str) for f in files)):
         raise _Malformed("files")
     after = result.get("after")
-    if not (isinstance(after, list) and len(after) == STEPS):
+    if not (isinstance(after, list) and 1 <= len(after) <= MAX_STEPS):
         raise _Malformed("parameters after each step")
     for record in after:
         if not (isinstance(record, dict) and set(record) == set(SHAPES)):
@@ -352,8 +363,14 @@ def _evaluate(g: _Graph, point: dict[str, Any]) -> list:
 
 
 def _same(a, b) -> bool:
-    if a is None or b is None or mpmath.isnan(a) or mpmath.isnan(b):
+    """Equal to the trace's tolerance; a NaN equals a NaN, an infinity the same infinity (a
+    division by zero the code makes where the spec's term would too)."""
+    if a is None or b is None:
         return False
+    if mpmath.isnan(a) or mpmath.isnan(b):
+        return bool(mpmath.isnan(a) and mpmath.isnan(b))
+    if mpmath.isinf(a) or mpmath.isinf(b):
+        return a == b
     return abs(a - b) <= TOL * max(abs(a), abs(b)) or abs(a - b) <= mpmath.mpf(10) ** (-DIGITS + 5)
 
 
@@ -420,7 +437,7 @@ def _judge(result: dict, rule: Rule, adapter, hypers: dict[str, float], locate) 
     for key, shape in SHAPES.items():
         for i in range(_size(shape)):
             leaves.add(f"W:{key}:{i}")
-            leaves |= {f"g:{key}:{i}:{s}" for s in range(1, STEPS + 1)}
+            leaves |= {f"g:{key}:{i}:{s}" for s in range(1, MAX_STEPS + 1)}
     g = _parse(result, leaves)
     hyper_syms = [h.symbol for h in rule.hypers if not h.flag]
     spec_run = _Spec(rule, hyper_syms)
@@ -437,13 +454,13 @@ def _judge(result: dict, rule: Rule, adapter, hypers: dict[str, float], locate) 
         values = [_evaluate(g, p) for p in points]
         elements = [(key, i) for key, shape in SHAPES.items() for i in range(_size(shape))]
         specs = {e: [spec_run.run(p[f"W:{e[0]}:{e[1]}"],
-                                  [p[f"g:{e[0]}:{e[1]}:{s}"] for s in range(1, STEPS + 1)],
+                                  [p[f"g:{e[0]}:{e[1]}:{s}"] for s in range(1, g.steps + 1)],
                                   _hyper_point(p, fixed, passed))
                      for p in points] for e in elements}
         mine = {e: [[_value(values[k], g.after[s][e[0]][e[1]]) for k in range(len(points))]
-                    for s in range(STEPS)] for e in elements}
+                    for s in range(g.steps)] for e in elements}
         first = None
-        for s in range(STEPS):
+        for s in range(g.steps):
             for e in elements:
                 theirs = [specs[e][k][s]["W"] for k in range(len(points))]
                 if not _same_all(_updates(mine[e], s, points, e), _spec_updates(specs[e], s, points, e)):
@@ -562,6 +579,7 @@ class _Names:
         self.exact, self.step = exact, step
         self.hypers = {h.name: h.symbol for h in rule.hypers} if rule is not None else {}
         self.memo: dict[int, sp.Expr] = {}
+        self.top_name: sp.Symbol | None = None  # the quantity the top node stands in for
 
     def leaf(self, name: str) -> sp.Expr:
         parts = name.split(":")
@@ -587,8 +605,8 @@ class _Names:
         return _number(a, self.exact)
 
     def expr(self, i: int, plain: bool = False, top: bool = False) -> sp.Expr:
-        if not top and not plain and i in self.named:
-            return self.named[i]
+        if not plain and i in self.named and (not top or self.named[i] != self.top_name):
+            return self.named[i]  # at the top: the code used another quantity in its place
         if i in self.memo and not top:
             return self.memo[i]
         name, args, _ = self.g.ops[i]
@@ -613,7 +631,7 @@ def _exact(g: _Graph, rule: Rule) -> _Names:
     return _Names(g, {}, None, exact=True, rule=rule)
 
 
-def _spec_full(rule: Rule, element, hypers_exact: dict, passed: list) -> list[sp.Expr]:
+def _spec_full(rule: Rule, element, hypers_exact: dict, passed: list, steps: int) -> list[sp.Expr]:
     """The spec's W after each step, in the same leaf symbols as `_Names(display=None)`."""
     key, i = element
     suffix = f"{key}{i}" if len(SHAPES) > 1 else str(i)
@@ -623,7 +641,7 @@ def _spec_full(rule: Rule, element, hypers_exact: dict, passed: list) -> list[sp
     for s in rule.states:
         env[s.symbol] = s.init.xreplace(subs)
     out = []
-    for step in range(1, STEPS + 1):
+    for step in range(1, steps + 1):
         env[G] = sp.Symbol(f"g{step}_{suffix}", real=True)
         env[T] = sp.Integer(step)
         for target, expr in rule.assignments:
@@ -639,9 +657,13 @@ def _prove(g, rule, adapter, hypers, symbolic, passed, fixed, elements, assumpti
                     for h in rule.hypers}
     proven = True
     deadline = time.monotonic() + 4.0
+    if any(type(ref) is int and _size_of(g, ref) > MAX_PROOF_NODES
+           for record in g.after for refs in record.values() for ref in refs):
+        proven = False
+        elements = []
     for e in elements:
-        spec_w = _spec_full(rule, e, hypers_exact, passed)
-        for s in range(STEPS):
+        spec_w = _spec_full(rule, e, hypers_exact, passed, g.steps)
+        for s in range(g.steps):
             ref = g.after[s][e[0]][e[1]]
             mine = names.expr(ref) if type(ref) is int else _number(ref, True)
             if not _zero(mine - spec_w[s], deadline):
@@ -650,7 +672,7 @@ def _prove(g, rule, adapter, hypers, symbolic, passed, fixed, elements, assumpti
         if not proven:
             break
     over = "every input" if symbolic else "every parameter and gradient, at these hyperparameters"
-    steps = f"steps 1-{STEPS}"
+    steps = f"steps 1-{g.steps}"
     formulas = _step_formulas(g, rule, elements[0], hypers)
     if proven:
         return Trace("proven", rule.name, f"proven: your update is {rule.name} for {steps}, for "
@@ -686,6 +708,8 @@ def _step_formulas(g, rule, element, hypers, step: int = 1, named=None) -> dict 
     if type(ref) is not int:
         return None
     yours = names.expr(ref, top=True)
+    if yours.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+        return None  # a division by zero the code makes: the formula says nothing more
     spec_expr = [e for t, e in rule.assignments if t == W][-1]
     return {"step": step, "yours": sp.sstr(yours), "spec": sp.sstr(spec_expr),
             "yours_latex": sp.latex(yours), "spec_latex": sp.latex(spec_expr)}
@@ -710,19 +734,28 @@ def _localise(g, rule, spec_run, points, values, specs, mine, first, passed, fix
     ekey = f"{element[0]}:{element[1]}"
     npts = len(points)
     w0 = [p[f"W:{ekey}"] for p in points]
-    grads = [[p[f"g:{ekey}:{s}"] for s in range(1, STEPS + 1)] for p in points]
+    grads = [[p[f"g:{ekey}:{s}"] for s in range(1, g.steps + 1)] for p in points]
     hv = [_hyper_point(p, fixed, passed) for p in points]
     yours_w = mine[element]  # [step][point]
+    spec_e = specs[element]
 
     def reproduces(override=None, t_of=None) -> bool:
         for k in range(npts):
             run = spec_run.run(w0[k], grads[k], hv[k], override=(
                 (lambda name, s: override(name, s, k)) if override else None), t_of=t_of)
-            for s in range(STEPS):
+            for s in range(g.steps):
                 if not _same(run[s]["W"] - (w0[k] if s == 0 else run[s - 1]["W"]),
                              yours_w[s][k] - (w0[k] if s == 0 else yours_w[s - 1][k])):
                     return False
         return True
+
+    def replacing(terms):  # [(spec name, {step: node})] -> an override of the spec's run
+        def override(name, s, k):
+            for qname, by_step in terms:
+                if name == qname and s in by_step:
+                    return values[k][by_step[s]]
+            return None
+        return override
 
     # the code's places: (file, line, op index within the line) -> {step: node}
     sites: dict[tuple, dict[int, int]] = {}
@@ -732,46 +765,89 @@ def _localise(g, rule, spec_run, points, values, specs, mine, first, passed, fix
         if g.deps[i] and ekey not in g.deps[i]:
             continue  # another element's
         sites.setdefault(site[:3], {}).setdefault(site[3], i)
-    found = None
-    for qname in spec_run.order:
-        for site, by_step in sorted(sites.items(), key=lambda kv: _size_of(g, next(iter(kv[1].values())))):
-            def override(name, s, k, qname=qname, by_step=by_step):
-                if name != qname or s not in by_step:
-                    return None
-                return values[k][by_step[s]]
-            if reproduces(override):
-                found = (qname, site, by_step)
-                break
-        if found:
+    if len(sites) > MAX_SITES:
+        sites = {}
+    deadline = time.monotonic() + SEARCH_SECONDS
+    ordered = sorted(sites.items(), key=lambda kv: _size_of(g, next(iter(kv[1].values()))))
+    for label, t_of in _t_candidates():  # the step counter, before any term
+        if reproduces(t_of=t_of):
+            d = {"term": "t", "step": step, "yours": label, "spec": "1, 2, 3, ... (the "
+                 "number of this call)", "smallest": None, "line": None, "code": None}
+            return Trace("differs", rule.name, f"your update differs from {rule.name} in "
+                         f"the step counter t: yours is {label}", difference=d,
+                         symbolic_hypers=symbolic, assumptions=assumptions,
+                         formulas=_step_formulas(g, rule, element, hypers, min(2, g.steps)))
+    found: list[tuple[str, tuple, dict]] = []
+    for qname in spec_run.order:  # the earliest term that one place in the code explains
+        if found or time.monotonic() > deadline:
             break
-    t_found = None
-    if found is None or found[0] == "W":
-        for label, t_of in _t_candidates():
-            if reproduces(t_of=t_of):
-                t_found = label
+        for site, by_step in ordered:
+            if reproduces(replacing([(qname, by_step)])):
+                found = [(qname, site, by_step)]
                 break
-    if t_found is not None:
-        d = {"term": "t", "step": step, "yours": t_found, "spec": "1, 2, 3, ... (the "
-             "number of this call)", "smallest": None, "line": None, "code": None}
-        return Trace("differs", rule.name, f"your update differs from {rule.name} in the step "
-                     f"counter t: yours is {t_found}", difference=d, symbolic_hypers=symbolic,
-                     assumptions=assumptions, formulas=_step_formulas(g, rule, element, hypers))
-    if found is None:
+    if not found or found[0][0] == "W":
+        pair = _pair(spec_run, ordered, values, spec_e, npts, reproduces, replacing, deadline)
+        found = pair or found
+    if not found:
         return Trace("differs", rule.name, f"your update differs from {rule.name} from step "
-                     f"{step} (element {element[0]}[{element[1]}]); no single term of "
-                     f"{rule.name} replaced by what your code computes reproduces your numbers, "
-                     "so more than one term differs", symbolic_hypers=symbolic,
-                     assumptions=assumptions,
+                     f"{step} (element {element[0]}[{element[1]}]); no term of {rule.name}, "
+                     "nor two, replaced by what your code computes reproduces your numbers",
+                     symbolic_hypers=symbolic, assumptions=assumptions,
                      formulas=_step_formulas(g, rule, element, hypers, step))
-    qname, site, by_step = found
-    # the step to show: the first where the code's value of the term differs from the spec's
+    terms = [_render_term(g, rule, spec_run, spec_e, values, element, npts, qname, site, by_step,
+                          hypers, locate) for qname, site, by_step in found]
+    named = terms[0]["_named"]
+    parts = []
+    for t in terms:
+        what = t["term"] if t["term"] != "W" else "the final step W <- ..."
+        parts.append(f"{what}: yours {t['yours']}, the spec {t['spec']}{t.pop('say')}")
+        del t["_named"]
+    d = dict(terms[0])
+    if len(terms) > 1:
+        d["also"] = terms[1:]
+    message = f"your update differs from {rule.name} in " + "; and in ".join(parts)
+    return Trace("differs", rule.name, message, difference=d, symbolic_hypers=symbolic,
+                 assumptions=assumptions,
+                 formulas=_step_formulas(g, rule, element, hypers, terms[0]["step"], named))
+
+
+def _pair(spec_run, ordered, values, spec_e, npts, reproduces, replacing, deadline):
+    """Two terms wrong at once (m_hat and v_hat corrected with each other's decay): the
+    first pair of terms, each replaced by what one place computes, that reproduces every
+    step.  Only places whose value is none of the spec's quantities are tried."""
+    def unexplained(by_step):
+        for s, node in by_step.items():
+            mine = [values[k][node] for k in range(npts)]
+            known = [[spec_e[k][j][n] for k in range(npts)] for j in (s - 1, s - 2)
+                     if 0 <= j < len(spec_e[0]) for n in spec_e[0][0]]
+            if not any(_same_all(mine, theirs) for theirs in known):
+                return True
+        return False
+    odd = [(site, by_step) for site, by_step in ordered if unexplained(by_step)][:30]
+    names = [n for n in spec_run.order if n != "W"]
+    for i, q1 in enumerate(names):
+        for q2 in names[i + 1:]:
+            for s1, b1 in odd:
+                for s2, b2 in odd:
+                    if time.monotonic() > deadline:
+                        return None
+                    if s1 != s2 and reproduces(replacing([(q1, b1), (q2, b2)])):
+                        return [(q1, s1, b1), (q2, s2, b2)]
+    return None
+
+
+def _render_term(g, rule, spec_run, spec_e, values, element, npts, qname, site, by_step,
+                 hypers, locate) -> dict:
+    """One wrong term: the code's version in the spec's names, the spec's, where they differ."""
+    ekey = f"{element[0]}:{element[1]}"
     differing = [s for s in sorted(by_step)
                  if not _same_all([values[k][by_step[s]] for k in range(npts)],
-                                  [specs[element][k][s - 1][qname] for k in range(npts)])]
+                                  [spec_e[k][s - 1][qname] for k in range(npts)])]
     # step 2 where it differs there: at step 1 the state is still its initial value, and
     # terms such as beta1 * m vanish from both sides
     show = next((s for s in differing if s >= 2), differing[0] if differing else min(by_step))
-    named = _name_nodes(g, rule, spec_run, specs[element], values, ekey, show, qname, npts)
+    named = _name_nodes(g, rule, spec_run, spec_e, values, ekey, show, qname, npts)
+    symbols = dict((t.name, t) for t, _ in rule.assignments)
     if show > 1:
         # what the code carried from the step before, named as the spec's right-hand side
         # reads it (W, and the state the wrong term is), whatever its value
@@ -779,21 +855,18 @@ def _localise(g, rule, spec_run, points, values, specs, mine, first, passed, fix
         if type(previous) is int:
             named[previous] = W
         if (qname in spec_run.states or qname == "W") and show - 1 in by_step:
-            named[by_step[show - 1]] = dict((t.name, t) for t, _ in rule.assignments)[qname]
+            named[by_step[show - 1]] = symbols[qname]
     names = _Names(g, named, ekey, _hard_coded(rule, hypers, g), step=show, rule=rule)
-    node = by_step[show]
-    yours = names.expr(node, top=True)
+    names.top_name = symbols[qname]
+    yours = names.expr(by_step[show], top=True)
     spec_expr = dict((t.name, e) for t, e in rule.assignments)[qname]
-    spec_at = spec_expr
-    smallest = _smallest(yours, spec_at)
+    smallest = _smallest(yours, spec_expr) if sp.count_ops(yours) < 400 else None
     file = g.files[site[0]] if 0 <= site[0] < len(g.files) else None
     place, code = locate(file, site[1])
-    d = {"term": qname, "step": show, "yours": sp.sstr(yours), "spec": sp.sstr(spec_at),
-         "spec_general": sp.sstr(spec_expr), "yours_latex": sp.latex(yours),
-         "spec_latex": sp.latex(spec_at),
+    d = {"term": qname, "step": show, "yours": sp.sstr(yours), "spec": sp.sstr(spec_expr),
+         "yours_latex": sp.latex(yours), "spec_latex": sp.latex(spec_expr),
          "smallest": [sp.sstr(smallest[0]), sp.sstr(smallest[1])] if smallest else None,
-         "where": place, "line": site[1] or None, "code": code}
-    what = qname if qname != "W" else "the final step W <- ..."
+         "where": place, "line": site[1] or None, "code": code, "_named": named}
     say = ""
     if smallest is not None:
         a, b = smallest
@@ -802,12 +875,8 @@ def _localise(g, rule, spec_run, points, values, specs, mine, first, passed, fix
                   f"{d['smallest'][1]})"
         elif (d["smallest"][0], d["smallest"][1]) != (d["yours"], d["spec"]):
             say = f"; yours has {d['smallest'][0]} where the spec has {d['smallest'][1]}"
-    message = (f"your update differs from {rule.name} in {what}: yours {d['yours']}, the spec "
-               f"{d['spec']}{say}")
-    formula_step = show
-    return Trace("differs", rule.name, message, difference=d, symbolic_hypers=symbolic,
-                 assumptions=assumptions,
-                 formulas=_step_formulas(g, rule, element, hypers, formula_step, named))
+    d["say"] = say
+    return d
 
 
 def _t_candidates():
@@ -842,6 +911,8 @@ def _name_nodes(g, rule, spec_run, spec_e, values, ekey, show, qname, npts) -> d
         # state (or W) carried from the step before
         if idx < position:
             wanted.append((name, [spec_e[k][show - 1][name] for k in range(npts)]))
+            if name in spec_run.states and show > 1:  # the value before this step's update
+                wanted.append((name + "_prev", [spec_e[k][show - 2][name] for k in range(npts)]))
         elif (name in spec_run.states or name == "W") and show > 1:
             wanted.append((name, [spec_e[k][show - 2][name] for k in range(npts)]))
     named: dict[int, sp.Symbol] = {}
@@ -853,9 +924,15 @@ def _name_nodes(g, rule, spec_run, spec_e, values, ekey, show, qname, npts) -> d
         mine = [values[k][i] for k in range(npts)]
         for name, theirs in wanted:
             if _same_all(mine, theirs):
-                named[i] = symbols[name]
+                named[i] = symbols.get(name) or sp.Symbol(name, **_assumptions_of(
+                    symbols[name[:-5]]))
                 break
     return named
+
+
+def _assumptions_of(symbol: sp.Symbol) -> dict:
+    return {k: v for k, v in symbol.assumptions0.items() if k in ("real", "nonnegative",
+                                                                   "positive")}
 
 
 def _smallest(a: sp.Expr, b: sp.Expr):

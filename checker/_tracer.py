@@ -60,10 +60,15 @@ class Recorder:
         self.active = False
         self._visit: tuple | None = None  # (frame id, line, lasti) of the line being run
         self._count = 0
+        self.current: list | None = None  # the site of the array operation being recorded
 
     def site(self) -> list:
-        """[file index, line, op index within this execution of the line, step]."""
-        frame = sys._getframe(2)
+        """[file index, line, op index within this execution of the line, step]: one index
+        per array operation (every element it makes shares it) or scalar operation, counted
+        whether or not it makes a node, so the same code has the same index at every step."""
+        if self.current is not None:
+            return self.current
+        frame = sys._getframe(1)
         while frame is not None:
             name = frame.f_code.co_filename
             if not (name == _HERE or name.startswith(_NUMPY) or name.startswith("<frozen")
@@ -151,6 +156,8 @@ def op(name: str, *args):
         if not (isinstance(a, Node) or _is_number(a)):
             raise Stop(f"{name} of a {type(a).__name__}")
     if not any(isinstance(a, Node) for a in args):
+        if REC.active and REC.current is None:
+            REC.site()  # counted: at step 1 the state may be plain zeros
         return _plain(name, *args)
     nominal = _safe(_FUNCS[name], *(_nominal(a) for a in args))
     return REC.add(name, list(args), nominal, any(_free(a) for a in args))
@@ -310,16 +317,25 @@ class Traced(np.ndarray):
         mapped, nin = _UFUNCS[name]
         where = kwargs.pop("where", True)
         kwargs.pop("casting", None), kwargs.pop("dtype", None), kwargs.pop("order", None)
-        if kwargs or where is not True:
+        if set(kwargs) - ({"axis", "keepdims", "initial"} if method == "reduce" else set()) \
+                or where is not True:
             raise Stop(f"np.{name} with {', '.join(sorted(kwargs)) or 'where='}")
         arrays = [_objects(x) for x in inputs]
-        if method == "reduce":
-            if mapped not in ("add", "mul", "max", "min"):
-                raise Stop(f"np.{name}.reduce")
-            return _reduce(mapped, arrays[0], out)
-        if method != "__call__":
+        if method not in ("__call__", "reduce"):
             raise Stop(f"np.{name}.{method}")
-        result = np.frompyfunc(lambda *xs: _apply(mapped, *xs), nin, 1)(*arrays)
+        if method == "reduce" and mapped not in ("add", "mul", "max", "min"):
+            raise Stop(f"np.{name}.reduce")
+        outer = REC.current
+        REC.current = REC.site() if REC.active and outer is None else outer
+        try:
+            if method == "reduce":
+                axis = kwargs.pop("axis", None)
+                keepdims = kwargs.pop("keepdims", False)
+                kwargs.pop("initial", None)
+                return _reduce(mapped, arrays[0], out, axis, keepdims)
+            result = np.frompyfunc(lambda *xs: _apply(mapped, *xs), nin, 1)(*arrays)
+        finally:
+            REC.current = outer
         result = _np_asarray(result, dtype=object)
         if out is not None:
             return _store(out[0], result)
@@ -379,15 +395,23 @@ def _store(target, result: np.ndarray):
                "operator on an array made with np.zeros(..., dtype) or _np_array(...))")
 
 
-def _reduce(name: str, a: np.ndarray, out=None, axis=None):
-    flat = list(_np_asarray(a, dtype=object).reshape(-1)) if axis is None else None
-    if flat is None:
-        result = np.frompyfunc(lambda *xs: _fold(name, xs), a.shape[axis], 1)(
-            *np.moveaxis(a, axis, 0))
-        result = _np_asarray(result, dtype=object)
-    else:
+def _reduce(name: str, a: np.ndarray, out=None, axis=None, keepdims=False):
+    a = _np_asarray(a, dtype=object)
+    if isinstance(axis, tuple) and len(axis) == 1:
+        axis = axis[0]
+    if axis is None or a.ndim == 0:
         result = _np_empty((), dtype=object)
-        result[()] = _fold(name, flat)
+        result[()] = _fold(name, list(a.reshape(-1)))
+        if keepdims:
+            result = result.reshape((1,) * a.ndim)
+    elif isinstance(axis, int):
+        moved = np.moveaxis(a, axis, 0)
+        result = _np_asarray(np.frompyfunc(lambda *xs: _fold(name, xs), moved.shape[0], 1)(
+            *moved), dtype=object)
+        if keepdims:
+            result = np.expand_dims(result, axis)
+    else:
+        raise Stop(f"a reduction over the axes {axis}")
     if out is not None:
         return _store(out[0] if isinstance(out, tuple) else out, result)
     return result.view(Traced)
@@ -434,10 +458,9 @@ def _where(cond, a=None, b=None):
 def _clip(a, a_min=None, a_max=None, out=None, **kwargs):
     a_min = kwargs.pop("min", a_min)
     a_max = kwargs.pop("max", a_max)
-    x = a
+    x = _objects(a).view(Traced)
     if a_min is not None:
-        x = np.maximum(x, a_min) if isinstance(x, Traced) else Traced.__array_ufunc__(
-            _objects(x).view(Traced), np.maximum, "__call__", x, a_min)
+        x = np.maximum(x, a_min)
     if a_max is not None:
         x = np.minimum(x, a_max)
     if out is not None:
@@ -446,22 +469,21 @@ def _clip(a, a_min=None, a_max=None, out=None, **kwargs):
 
 
 def _sum(a, axis=None, dtype=None, out=None, keepdims=False, **kwargs):
-    return _reduce("add", _objects(a), out, axis)
+    return np.add.reduce(_objects(a).view(Traced), axis=axis, out=out, keepdims=keepdims)
 
 
 def _mean(a, axis=None, dtype=None, out=None, keepdims=False, **kwargs):
     arr = _objects(a)
     n = arr.size if axis is None else arr.shape[axis]
-    total = _reduce("add", arr, None, axis)
-    return total / n
+    return _sum(arr, axis, keepdims=keepdims) / n
 
 
-def _max(a, axis=None, out=None, **kwargs):
-    return _reduce("max", _objects(a), out, axis)
+def _max(a, axis=None, out=None, keepdims=False, **kwargs):
+    return np.maximum.reduce(_objects(a).view(Traced), axis=axis, out=out, keepdims=keepdims)
 
 
-def _min(a, axis=None, out=None, **kwargs):
-    return _reduce("min", _objects(a), out, axis)
+def _min(a, axis=None, out=None, keepdims=False, **kwargs):
+    return np.minimum.reduce(_objects(a).view(Traced), axis=axis, out=out, keepdims=keepdims)
 
 
 def _shape_only(fn):

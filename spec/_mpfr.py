@@ -250,3 +250,126 @@ def elements_source(printer: Printer, body: list, results: list, names: dict, ro
         "    return elements",
     ]
     return "\n".join(src)
+
+
+def _pow(a, b):
+    """``a ** b`` as mpmath computes it at its working precision.
+
+    mpmath rounds ``x**n`` correctly only for some ``n`` (0, 1, 2, -1, and while the
+    exact power is small); beyond that, and for other exponents, it has algorithms of
+    its own, so those powers are computed by mpmath itself, on the exact values."""
+    if type(b) is int:
+        if type(a) is int:
+            return a ** b
+        if -1 <= b <= 2:
+            return a ** b
+    mp = _mpmath()
+    x = a if type(a) is int else to_mpmath(a)
+    y = b if type(b) is int else to_mpmath(b)
+    r = x ** y
+    if type(r) is not mp.mpf:  # a complex power: let mpmath do the whole element
+        raise gmpy2.InvalidOperationError("a power that is not real")
+    return from_mpmath(r)
+
+
+def _log(x):
+    """mpmath's log (not always correctly rounded), on the exact value."""
+    return from_mpmath(_mpmath().log(x if type(x) is int else to_mpmath(x)))
+
+
+def _dpow(d, p, e):
+    """`spec.bound._dpow_numeric` in mpfr; where that gives infinity (d = 0), this
+    raises, and the caller evaluates the element with mpmath instead."""
+    if e == 0:
+        return gmpy2.mpfr(0)
+    d = abs(d)
+    if d == 0:
+        raise gmpy2.DivisionByZeroError("_dpow at d = 0")
+    return abs(p) * _pow(d, p - 1) * e
+
+
+def _mpmath():
+    import mpmath
+    return mpmath
+
+
+#: what the error bounds' mpmath code (``sympy.lambdify``) calls, as mpfr functions that
+#: round as mpmath's do at its working precision (``_pow`` stands for ``**``)
+BOUND_NAMES = {"mpf": None, "sqrt": None, "log": _log, "_dpow": _dpow, "_pow": _pow,
+               "conjugate": lambda x: x, "abs": abs, "max": max, "min": min}
+
+
+class _Powers(__import__("ast").NodeTransformer):
+    def visit_BinOp(self, node):
+        import ast
+        self.generic_visit(node)
+        if isinstance(node.op, ast.Pow):
+            return ast.copy_location(ast.Call(ast.Name("_pow", ast.Load()),
+                                              [node.left, node.right], []), node)
+        return node
+
+
+def bound_function(fn):
+    """``fn``, a bound compiled by `spec.bound.compiled`, re-executed on mpfr (each ``**``
+    a call of `_pow`); or None when its code calls anything `BOUND_NAMES` lacks.
+
+    Run it in a context of mpmath's working precision, mpmath's own set to the same (the
+    powers and logarithms are mpmath's): each value is then the one mpmath makes.
+    """
+    import ast
+    import inspect
+
+    if not AVAILABLE or not set(fn.__code__.co_names) <= set(BOUND_NAMES):
+        return None
+    try:
+        source = inspect.getsource(fn)  # lambdify keeps its source in linecache
+    except (OSError, TypeError):
+        return None
+    tree = ast.fix_missing_locations(_Powers().visit(ast.parse(source)))
+    names = dict(BOUND_NAMES, mpf=gmpy2.mpfr, sqrt=gmpy2.sqrt)
+    exec(compile(tree, f"<{fn.__name__} mpfr>", "exec"), names)
+    return names.get(fn.__name__)
+
+
+@lru_cache(maxsize=None)
+def plain(prec: int):
+    """A context of ``prec`` bits that traps nothing (inf - inf is NaN, as in mpmath)."""
+    return gmpy2.context(precision=prec, round=gmpy2.RoundToNearest,
+                         emax=gmpy2.get_emax_max(), emin=gmpy2.get_emin_min(),
+                         subnormalize=False)
+
+
+def from_mpmath(x):
+    """An mpmath mpf (or an int) as an mpfr, exactly, infinities and NaN included."""
+    if isinstance(x, int):
+        return gmpy2.mpfr(x, max(64, x.bit_length()))
+    raw = x._mpf_
+    if raw == libmp.finf:
+        return gmpy2.inf()
+    if raw == libmp.fninf:
+        return gmpy2.inf(-1)
+    if raw == libmp.fnan:
+        return gmpy2.nan()
+    return to_mpfr(raw, 64)
+
+
+def from_tuple(raw: tuple, prec: int):
+    """A libmp tuple as an mpfr, exactly, infinities and NaN included."""
+    x = to_mpfr(raw, prec)
+    return x if x is not None else from_mpmath(__import__("mpmath").mp.make_mpf(raw))
+
+
+def from_float(x: float):
+    """A float (or an int) as an mpfr, exactly, infinities and NaN included."""
+    return gmpy2.mpfr(x, 64) if isinstance(x, float) else from_mpmath(int(x))
+
+
+def to_mpmath(x):
+    """An mpfr as an mpmath mpf, exactly, infinities and NaN included."""
+    make = __import__("mpmath").mp.make_mpf
+    if gmpy2.is_finite(x):
+        m, e = x.as_mantissa_exp()
+        return make(libmp.from_man_exp(m, int(e)))
+    if gmpy2.is_nan(x):
+        return make(libmp.fnan)
+    return make(libmp.finf if x > 0 else libmp.fninf)

@@ -341,7 +341,7 @@ class Oracle:
             # a state that starts at a hyperparameter starts with that value's rounding
             init_err = [abs(mpmath.mpf(sp.N(e, 20))) if s.init.free_symbols else mpmath.mpf(0)
                         for s, e in zip(rule.states, init_exprs)]
-            tracker = _BoundTracker(rule, w, init_err) if bounds else None
+            tracker = _BoundTracker(rule, w, init_err, fast) if bounds else None
             out_steps = []
             # W is accumulated now only if something needs it now; otherwise on first use
             eager = bounds or reads_w
@@ -375,10 +375,15 @@ class Oracle:
                                 w[key], _mpfr.from_floats(g_list, P), *states, fast_consts)
                         except _mpfr.TRAPPED:
                             out = None  # a value would not be finite: mpmath decides it
-                    if out is None or tracker:  # the values before the step, as tuples
+                    if out is None or (tracker and not tracker.fast):
+                        # the values before the step, as tuples
                         g = [from_float(x) for x in g_list]
                         w_raw, states_raw = to_raw(w[key]), [to_raw(s) for s in states]
-                    if tracker:
+                    if tracker and tracker.fast:  # takes them as they are
+                        tracker.step(key, shapes[key], t_key, w[key], g_list, states, hyp,
+                                     keys[0] if driver.shared_state else key,
+                                     step_rule or rule)
+                    elif tracker:
                         tracker.step(key, shapes[key], t_key, w_raw, g, states_raw, hyp,
                                      keys[0] if driver.shared_state else key,
                                      step_rule or rule)
@@ -436,25 +441,46 @@ class Oracle:
         return g
 
 
+#: the precision the bounds are evaluated at: mpmath's at 20 digits
+BOUND_PREC = libmp.dps_to_prec(20)
+
+
+@lru_cache(maxsize=None)
+def _bound_mpfr(rule: Rule):
+    """The bound of `spec.bound.compiled` run on mpfr (`spec._mpfr.bound_function`)."""
+    return _mpfr.bound_function(bound.compiled(rule))
+
+
 class _BoundTracker:
-    """Runs the error bounds of `spec.bound` beside the oracle (mpf objects, 20 digits).
+    """Runs the error bounds of `spec.bound` beside the oracle (20 digits).
 
     Each step uses the bound of the branch the step takes (the specialised rule).
+    With ``fast`` (gmpy2), the carried errors are mpfr and each element runs the
+    bound's own code on mpfr in a context of the same precision, every operation
+    correctly rounded as mpmath's are, with MPFR's exceptions trapped: an element
+    where a value would not be finite (a division by zero, a root of a negative), or
+    a rule whose bound calls something mpfr lacks, runs the mpmath bound instead, on
+    the same values, exactly converted.  The arrays it gives are mpf either way.
     """
 
-    def __init__(self, rule: Rule, w: dict, init_err: list):
+    def __init__(self, rule: Rule, w: dict, init_err: list, fast: bool = False):
         self.rule = rule
+        self.fast = bool(fast) and _mpfr.AVAILABLE
         self._sizes = {k: len(v) for k, v in w.items()}
-        self._init_err = init_err
+        self._init_err = ([_mpfr.from_mpmath(e) for e in init_err] if self.fast
+                          else init_err)
         self._f32 = any(s.dtype == "float32" for s in rule.states)
-        zero = mpmath.mpf(0)
+        zero = self._zero()
         # per key: E, D and F of W, carried from step to step (the initial W is exact)
         self.w_err = {k: [[zero] * n for _ in range(3)] for k, n in self._sizes.items()}
         self.reset()
         self.next_step()
 
+    def _zero(self):
+        return _mpfr.from_mpmath(0) if self.fast else mpmath.mpf(0)
+
     def reset(self):
-        zero = mpmath.mpf(0)
+        zero = self._zero()
         ns = len(self.rule.states)
         # per key: E of each state, then D of each state, then F (float32) of each state
         self.state_err = {k: [[e] * n for e in self._init_err] + [[zero] * n for _ in range(2 * ns)]
@@ -465,6 +491,11 @@ class _BoundTracker:
         self.error_f32 = {} if self._f32 else None
 
     def step(self, key, shape, t, w, g, states, hyp, state_key=None, rule=None):
+        """One step of ``key``: ``w``, ``g`` and ``states`` are its values before the step
+        (libmp tuples; with ``fast``, lists of mpfr, of libmp tuples or, for ``g``, of
+        floats)."""
+        if self.fast:
+            return self._step_fast(key, shape, t, w, g, states, hyp, state_key, rule)
         fn = bound.compiled(rule or self.rule)
         make = mpmath.mp.make_mpf
         ns = len(self.rule.states)
@@ -489,7 +520,68 @@ class _BoundTracker:
                     we[c][i] = we[c][i] + out[c]
                 for j, x in enumerate(out[3:]):
                     se[j][i] = x
+        self._store(key, shape, err, under, f32)
+
+    def _store(self, key, shape, err, under, f32):
         self.error[key] = _object_array(err, shape)
         self.underflow[key] = _object_array(under, shape)
         if self.error_f32 is not None:
             self.error_f32[key] = _object_array(f32, shape)
+
+    def _step_fast(self, key, shape, t, w, g, states, hyp, state_key, rule):
+        rule = rule or self.rule
+        fn, ffn = bound.compiled(rule), _bound_mpfr(rule)
+        ns = len(self.rule.states)
+        P = BOUND_PREC
+        exact, num = _mpfr.from_tuple, _mpfr.from_float
+        w = [exact(x, P) for x in w] if _is_raw(w) else w
+        g = [num(float(x)) for x in g]
+        states = [[exact(x, P) for x in s] if _is_raw(s) else s for s in states]
+        hv = [num(float(hyp[h.name])) for h in self.rule.hypers]
+        err, under, f32 = [], [], []
+        se = self.state_err[key if state_key is None else state_key]
+        we = self.w_err[key]
+        # every operation rounded to P bits, every exception trapped; the sums carried from
+        # step to step trap nothing (inf - inf is NaN, as in mpmath)
+        ctx, plain = _mpfr.context(P), _mpfr.plain(P)
+        n_out = 3 + 3 * ns
+        with mpmath.workdps(20):  # for the powers and logarithms, which are mpmath's
+            for i in range(len(w)):
+                ins = []
+                for c in range(3):  # E, D, F: W's, then the states'
+                    ins.append(we[c][i])
+                    ins.extend(e[i] for e in se[c * ns:(c + 1) * ns])
+                args = [w[i], g[i], t, *(s[i] for s in states), *ins, *hv]
+                out = None
+                if ffn is not None:
+                    try:
+                        with ctx:
+                            out = ffn(*args)  # an int stays an int (a constant bound)
+                    except _mpfr.TRAPPED:
+                        out = None
+                if out is None:  # mpmath decides it, on the same values
+                    out = self._element_mpmath(fn, args, n_out)
+                err.append(out[0])
+                under.append(out[1])
+                f32.append(out[2])
+                with plain:
+                    for c in range(3):
+                        we[c][i] = we[c][i] + out[c]
+                for j, x in enumerate(out[3:]):
+                    se[j][i] = x
+
+        def to_mpf(values):
+            return [x if type(x) is int else _mpfr.to_mpmath(x) for x in values]
+
+        self._store(key, shape, to_mpf(err), to_mpf(under),
+                    to_mpf(f32) if self.error_f32 is not None else f32)
+
+    @staticmethod
+    def _element_mpmath(fn, args, n_out):
+        """The mpmath bound on the exact values (in the caller's ``workdps(20)``)."""
+        values = [x if isinstance(x, int) else _mpfr.to_mpmath(x) for x in args]
+        try:
+            out = fn(*values)
+        except (ZeroDivisionError, ValueError):
+            out = [mpmath.inf] * n_out
+        return [x if type(x) is int else _mpfr.from_mpmath(x) for x in out]

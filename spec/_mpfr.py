@@ -255,21 +255,41 @@ def elements_source(printer: Printer, body: list, results: list, names: dict, ro
 def _pow(a, b):
     """``a ** b`` as mpmath computes it at its working precision.
 
-    mpmath rounds ``x**n`` correctly only for some ``n`` (0, 1, 2, -1, and while the
-    exact power is small); beyond that, and for other exponents, it has algorithms of
-    its own, so those powers are computed by mpmath itself, on the exact values."""
+    mpmath rounds ``x**n`` correctly for n in -1..2 (as MPFR does); ``x**-2`` is
+    ``1 / x**2`` with the square rounded to 5 more bits, ``x**-0.5`` is ``1 / sqrt(x)``
+    with the root rounded to 10 more bits (``libmp.mpf_pow_int``, ``mpf_pow``), both done
+    here the same way, each step correctly rounded.  Any other power is mpmath's own
+    algorithm, run by mpmath on the exact values (and remembered: most are a
+    hyperparameter to the power t, the same for every element of a step)."""
     if type(b) is int:
-        if type(a) is int:
+        if type(a) is int or -1 <= b <= 2:
             return a ** b
-        if -1 <= b <= 2:
-            return a ** b
+        if b == -2:
+            with context(gmpy2.get_context().precision + 5):
+                square = a * a
+            return 1 / square
+    elif b == _MINUS_HALF:
+        with context(gmpy2.get_context().precision + 10):
+            root = gmpy2.sqrt(a)
+        return 1 / root
     mp = _mpmath()
+    key = (a, b, mp.mp.prec)
+    hit = _POWERS.get(key)
+    if hit is not None:
+        return hit
     x = a if type(a) is int else to_mpmath(a)
     y = b if type(b) is int else to_mpmath(b)
     r = x ** y
     if type(r) is not mp.mpf:  # a complex power: let mpmath do the whole element
         raise gmpy2.InvalidOperationError("a power that is not real")
-    return from_mpmath(r)
+    if len(_POWERS) > 4096:
+        _POWERS.clear()
+    _POWERS[key] = r = from_mpmath(r)
+    return r
+
+
+_POWERS: dict = {}
+_MINUS_HALF = gmpy2.mpfr(-0.5) if gmpy2 is not None else None
 
 
 def _log(x):

@@ -126,12 +126,17 @@ def rows(scratch: Path) -> list[Row]:
 SANDBOX_BUDGET = 0.2  # seconds a verdict may take longer in the sandbox
 
 
-def time_once(row: Row, extra: tuple[str, ...] = (), seed: int = 0) -> tuple[float, int]:
+def time_once(row: Row, extra: tuple[str, ...] = (), seed: int = 0,
+              root: Path = REPO) -> tuple[float, int]:
+    """One run of ``row`` with the checker of the tree at ``root`` (this one by default)."""
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), env.get("PYTHONPATH")]))
+    cwd = root if row.cwd == REPO else row.cwd
+    args = [str(root / a[len(str(REPO)) + 1:]) if a.startswith(str(REPO) + os.sep) else a
+            for a in row.args]
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "checker", *row.args, "--seed", str(seed), *extra],
-                          cwd=row.cwd, env=env,
+    proc = subprocess.run([sys.executable, "-m", "checker", *args, "--seed", str(seed), *extra],
+                          cwd=cwd, env=env,
                           stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                           stderr=subprocess.PIPE, text=True, timeout=300)
     elapsed = time.perf_counter() - start
@@ -154,11 +159,20 @@ def main() -> int:
                         help="with --corpus, how many of the slowest entries to list (default 10)")
     parser.add_argument("--save", type=Path, default=None,
                         help="with --corpus, write every entry's seconds to this JSON file")
+    parser.add_argument("--against", type=Path, default=None, metavar="TREE",
+                        help="also run each row with the checker of another tree (e.g. "
+                             "`git archive OLD | tar -x -C TREE`), alternating run by run so "
+                             "that the machine's load falls on both alike; prints both medians "
+                             "and their ratio")
     args = parser.parse_args()
     if args.runs < 1:
         parser.error("--runs must be at least 1")
     if args.corpus:
         return corpus_times(args.slowest, args.save)
+    if args.against is not None:
+        with tempfile.TemporaryDirectory(prefix="verdict-bench-") as scratch:
+            table = [r for r in rows(Path(scratch)) if args.only is None or args.only in r.name]
+            return against(table, args.against.resolve(), args.runs)
     with tempfile.TemporaryDirectory(prefix="verdict-bench-") as scratch:
         table = [r for r in rows(Path(scratch)) if args.only is None or args.only in r.name]
         if not table:
@@ -179,6 +193,29 @@ def main() -> int:
                   flush=True)
         if args.sandbox:
             missed += sandbox_cost(table, max(args.runs, 5))
+    print("all targets met" if not missed else f"{missed} target(s) missed")
+    return 0
+
+
+def against(table: list[Row], other: Path, runs: int) -> int:
+    """Each row with this tree's checker and with ``other``'s, run by run in turn."""
+    print(f"seconds to a verdict, median of {runs} runs each, seeds 1-{runs}, this tree "
+          f"against {other}, alternating (python {sys.version.split()[0]}, "
+          f"{os.cpu_count()} cpus)")
+    width = max(len(r.name) for r in table)
+    print(f"{'run':{width}}  {'this':>6}  {'other':>6}  {'ratio':>5}  {'target':>7}  met")
+    missed = 0
+    for row in table:
+        here, there = [], []
+        for i in range(1, runs + 1):
+            first, second = (here, REPO), (there, other)
+            for times, root in ((first, second) if i % 2 else (second, first)):
+                times.append(time_once(row, seed=i, root=root)[0])
+        a, b = statistics.median(here), statistics.median(there)
+        met = a <= row.target
+        missed += not met
+        print(f"{row.name:{width}}  {a:6.2f}  {b:6.2f}  {a / b:5.2f}  "
+              f"{'<= ' + format(row.target, 'g'):>7}  {'yes' if met else 'NO'}", flush=True)
     print("all targets met" if not missed else f"{missed} target(s) missed")
     return 0
 

@@ -183,8 +183,10 @@ def _symbolic_trace(report: Report, session, basis: dict, api: str | None, ext) 
                  if f.status == "fail" and f.kind in ("numeric", "nonfinite")
                  and isinstance(f.details.get("step"), int)] or [0])
     try:
+        shared = any(f.status == "fail" and f.property == "state isolated between instances"
+                     for f in report.findings)
         out = trace(session, basis["rule"], basis["adapter"], basis["hypers"], api or "book",
-                    source_lines(ext), steps=steps).to_json()
+                    source_lines(ext), steps=steps, warmup=shared).to_json()
     except Exception as e:  # noqa: BLE001 - said in the report, never a traceback
         return {"status": "stopped", "variant": basis["rule"].name, "proven": False,
                 "message": f"not traced: the tracer failed ({type(e).__name__}: {e}); "
@@ -388,7 +390,10 @@ def _run(report, session, parsed, ext, fam, variant, seed, max_examples, progres
     # standing still is right only where the rule says so (a default lr = 0, warned below)
     moves = lambda: check_against(canonical, dict(canonical.defaults, **known),  # noqa: E731
                                   traj, probe.grads) is not None
+    canonical_basis = {"rule": canonical, "adapter": adapter,
+                       "hypers": dict(canonical.defaults, **known)}
     if _nothing_moved(report, traj, ext, parsed.class_name, api, moves):
+        report._trace_basis = canonical_basis
         return
     # every run an explanation must hold on: the probe, the lr change, each failing problem
     passed = {k: known[k] for k in adapter.passed if k in known}
@@ -406,6 +411,7 @@ def _run(report, session, parsed, ext, fam, variant, seed, max_examples, progres
         if other is not None and not (meant and name_mistake(
                 fam.name, known, adapter.hard_coded, traj, probe.grads, api=api, solves=(False,))):
             _wrong_family(report, fam, other, variant)
+            report._trace_basis = canonical_basis  # what the code computes against what was meant
             return
         matches = fingerprint(fam.name, known, adapter.hard_coded, traj, probe.grads, api=api)
     candidates = rank([m for m in matches if m.ok])

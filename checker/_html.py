@@ -16,7 +16,7 @@ import math
 import re
 
 from ._findings import Report
-from ._report import _MARK, header, hyperparameter_rows
+from ._report import _MARK, header, hyperparameter_rows, trace_lines
 
 INSTALL = "pip install 'optimizer-conformance[report]' (or: pip install matplotlib)"
 
@@ -113,6 +113,9 @@ def _body(report: Report) -> str:
     for f in report.findings:
         out.append(_finding(f))
     out.append("</ol>")
+    if report.trace:
+        out.append("<h2>The formula your code computes</h2>")
+        out.append(f"<pre>{_e(chr(10).join(line.strip() for line in trace_lines(report.trace)))}</pre>")
     if report.output:
         o = report.output
         out.append(f'<div class="out"><p class="note">output of the target: {o["stdout_bytes"]} '

@@ -62,12 +62,14 @@ def outcome(report: Report, item: str) -> Outcome:
     warned = [f"{f.property}: {f.message.splitlines()[0] if f.message else ''}"
               for f in mine if f.status == "warn"]
     if failed:
-        from ._report import finding_lines, header  # NumPy: only when there is a failure to show
+        from ._report import finding_lines, header, trace_lines  # NumPy: only for a failure
         lines = [header(report)]
         if report.variant:
             lines.append(f"  variant: {report.variant}")
         for f in failed:
             lines += finding_lines(f)
+        if report.trace and item == "agreement":  # which term is wrong, where the numbers are
+            lines += trace_lines(report.trace)
         if report.rerun:
             lines.append(f"rerun: {report.rerun}")
         return Outcome(item, "failed", "\n".join(lines), warned)

@@ -108,12 +108,14 @@ def source_lines(ext=None):
 
 
 def trace(session, rule: Rule, adapter, hypers: dict[str, float], api: str,
-          locate=None, steps: int = STEPS) -> Trace:
+          locate=None, steps: int = STEPS, warmup: bool = False) -> Trace:
     """Trace the loaded target in a fresh worker and compare it with ``rule``.
 
     ``hypers``: every hyperparameter's value in the check (passed and hard-coded);
     ``locate``: `source_lines`' function, to quote the line a difference is on;
-    ``steps``: how many updates to trace (3, or as many as a failing run needed, up to 12).
+    ``steps``: how many updates to trace (3, or as many as a failing run needed, up to 12);
+    ``warmup``: trace a second instance, after a first has run (state shared between
+    instances shows only there).
     """
     steps = max(STEPS, min(int(steps), MAX_STEPS))
     started = time.monotonic()
@@ -122,7 +124,7 @@ def trace(session, rule: Rule, adapter, hypers: dict[str, float], api: str,
                      f"this is the {api} API; the numbers above are the verdict")
     result = None
     for symbolic in (True, False):
-        result = _run_worker(session, rule, adapter, hypers, symbolic, steps)
+        result = _run_worker(session, rule, adapter, hypers, symbolic, steps, warmup)
         if result.get("stopped") is None or result.get("crashed"):
             break
         # a cast or a branch on a hyperparameter: trace again with them as numbers
@@ -131,6 +133,8 @@ def trace(session, rule: Rule, adapter, hypers: dict[str, float], api: str,
     except _Malformed as e:
         out = Trace("stopped", rule.name, f"not traced: the worker's trace is malformed ({e})")
     out.steps = steps
+    if warmup and out.status in ("differs", "proven", "agrees"):
+        out.message += " (traced on a second instance, after a first had run)"
     out.elapsed = time.monotonic() - started
     return out
 
@@ -149,7 +153,8 @@ def _sentinels(rule: Rule, adapter, hypers: dict[str, float]) -> dict[str, float
     return out
 
 
-def _run_worker(session, rule, adapter, hypers, symbolic: bool, steps: int) -> dict:
+def _run_worker(session, rule, adapter, hypers, symbolic: bool, steps: int,
+                warmup: bool = False) -> dict:
     from ._session import Failure
     from ._isolation import WorkerFailure
 
@@ -166,7 +171,7 @@ def _run_worker(session, rule, adapter, hypers, symbolic: bool, steps: int) -> d
     blobs = Blobs()
     header = {"kwargs": encode_value(kwargs, blobs), "shapes": SHAPES, "steps": steps,
               "hypers": [[k, v] for k, v in sentinels.items()] if symbolic else [],
-              "nominal": nominal}
+              "nominal": nominal, "warmup": warmup}
     try:
         with session.spawn() as s:
             w = s.worker()
@@ -739,6 +744,15 @@ def _localise(g, rule, spec_run, points, values, specs, mine, first, passed, fix
     yours_w = mine[element]  # [step][point]
     spec_e = specs[element]
 
+    last = [g.after[s][element[0]][element[1]] for s in range(g.steps)]
+    if all(type(r) is int and g.leaves.get(r) == f"W:{ekey}" for r in last):
+        d = {"term": "W", "step": 1, "yours": "W (never changed)", "spec": sp.sstr(
+            [e for t, e in rule.assignments if t == W][-1]), "smallest": None, "line": None,
+            "code": None}
+        return Trace("differs", rule.name, f"your update differs from {rule.name} in the final "
+                     f"step W <- ...: {element[0]}[{element[1]}] is never changed",
+                     difference=d, symbolic_hypers=symbolic, assumptions=assumptions)
+
     def reproduces(override=None, t_of=None) -> bool:
         for k in range(npts):
             run = spec_run.run(w0[k], grads[k], hv[k], override=(
@@ -777,16 +791,21 @@ def _localise(g, rule, spec_run, points, values, specs, mine, first, passed, fix
                          f"the step counter t: yours is {label}", difference=d,
                          symbolic_hypers=symbolic, assumptions=assumptions,
                          formulas=_step_formulas(g, rule, element, hypers, min(2, g.steps)))
+    carried = _carried(g)
     found: list[tuple[str, tuple, dict]] = []
     for qname in spec_run.order:  # the earliest term that one place in the code explains
         if found or time.monotonic() > deadline:
             break
         for site, by_step in ordered:
+            if qname in spec_run.states and not all(
+                    by_step[s] in carried for s in by_step if s < g.steps):
+                continue  # a state is what the code carries to the next step
             if reproduces(replacing([(qname, by_step)])):
                 found = [(qname, site, by_step)]
                 break
     if not found or found[0][0] == "W":
-        pair = _pair(spec_run, ordered, values, spec_e, npts, reproduces, replacing, deadline)
+        pair = _pair(spec_run, ordered, values, spec_e, npts, reproduces, replacing, deadline, g,
+                     carried)
         found = pair or found
     if not found:
         return Trace("differs", rule.name, f"your update differs from {rule.name} from step "
@@ -811,7 +830,17 @@ def _localise(g, rule, spec_run, points, values, specs, mine, first, passed, fix
                  formulas=_step_formulas(g, rule, element, hypers, terms[0]["step"], named))
 
 
-def _pair(spec_run, ordered, values, spec_e, npts, reproduces, replacing, deadline):
+def _carried(g: _Graph) -> set[int]:
+    """Nodes a later step reads: what the code keeps from one update to the next."""
+    out = set()
+    for name, args, site in g.ops:
+        for a in args:
+            if type(a) is int and g.ops[a][0] != "sym" and g.ops[a][2][3] < site[3]:
+                out.add(a)
+    return out
+
+
+def _pair(spec_run, ordered, values, spec_e, npts, reproduces, replacing, deadline, g, carried):
     """Two terms wrong at once (m_hat and v_hat corrected with each other's decay): the
     first pair of terms, each replaced by what one place computes, that reproduces every
     step.  Only places whose value is none of the spec's quantities are tried."""
@@ -823,7 +852,14 @@ def _pair(spec_run, ordered, values, spec_e, npts, reproduces, replacing, deadli
             if not any(_same_all(mine, theirs) for theirs in known):
                 return True
         return False
-    odd = [(site, by_step) for site, by_step in ordered if unexplained(by_step)][:30]
+    odd = [(site, by_step) for site, by_step in ordered if unexplained(by_step)]
+    # and what the unexplained ones read: the code may use a right quantity in a wrong place
+    # (m and v where the spec has m_hat and v_hat)
+    read = {a for _, by_step in odd for node in by_step.values()
+            for a in g.ops[node][1] if type(a) is int}
+    odd += [(site, by_step) for site, by_step in ordered
+            if (site, by_step) not in odd and set(by_step.values()) & read]
+    odd = odd[:30]
     names = [n for n in spec_run.order if n != "W"]
     for i, q1 in enumerate(names):
         for q2 in names[i + 1:]:
@@ -831,7 +867,10 @@ def _pair(spec_run, ordered, values, spec_e, npts, reproduces, replacing, deadli
                 for s2, b2 in odd:
                     if time.monotonic() > deadline:
                         return None
-                    if s1 != s2 and reproduces(replacing([(q1, b1), (q2, b2)])):
+                    if s1 == s2 or any(q in spec_run.states and not all(
+                            b[s] in carried for s in b if s < g.steps) for q, b in ((q1, b1), (q2, b2))):
+                        continue
+                    if reproduces(replacing([(q1, b1), (q2, b2)])):
                         return [(q1, s1, b1), (q2, s2, b2)]
     return None
 

@@ -363,6 +363,15 @@ class Traced(np.ndarray):
     def __int__(self):
         raise Stop("int() of a traced value")
 
+    def __setitem__(self, key, value):
+        if isinstance(value, np.ndarray):
+            value = _objects(value)
+            if value.ndim == 0:
+                value = value[()]
+        elif isinstance(value, (list, tuple)):
+            value = _objects(value)
+        np.ndarray.__setitem__(self, key, value)
+
     def astype(self, dtype, *args, **kwargs):
         kind = np.dtype(dtype).kind
         if kind != "f" and np.dtype(dtype) != object:
@@ -430,17 +439,23 @@ def _fold(name: str, values):
 # -- NumPy functions ---------------------------------------------------------------
 
 def _like(fill):
-    def make(a, dtype=None, order="K", subok=True, shape=None, *args, **kwargs):
-        value = fill if not callable(fill) else fill(args, kwargs)
-        base = _np_empty(np.shape(a) if shape is None else shape, dtype=object)
-        base[...] = value
-        return base.view(Traced)
+    def make(a, dtype=None, order="K", subok=True, shape=None, **kwargs):
+        return _filled(np.shape(a) if shape is None else shape, fill)
     return make
 
 
-def _full_value(args, kwargs):
-    value = args[0] if args else kwargs.get("fill_value")
-    return value.view(np.ndarray)[()] if isinstance(value, Traced) and value.ndim == 0 else value
+def _filled(shape, value):
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value.view(np.ndarray)[()]
+    elif isinstance(value, np.ndarray):
+        return np.broadcast_to(_objects(value), shape).copy().view(Traced)
+    base = _np_empty(shape, dtype=object)
+    base[...] = value
+    return base.view(Traced)
+
+
+def _full_like(a, fill_value, dtype=None, order="K", subok=True, shape=None, **kwargs):
+    return _filled(np.shape(a) if shape is None else shape, fill_value)
 
 
 def _copy(a, *args, **kwargs):
@@ -511,7 +526,7 @@ def _square(a, *args, **kwargs):
 
 _FUNCTIONS = {
     "zeros_like": _like(0.0), "ones_like": _like(1.0), "empty_like": _like(0.0),
-    "full_like": _like(_full_value), "copy": _copy, "array": _copy, "asarray": _copy,
+    "full_like": _full_like, "copy": _copy, "array": _copy, "asarray": _copy,
     "where": _where, "clip": _clip, "sum": _sum, "mean": _mean, "amax": _max, "max": _max,
     "amin": _min, "min": _min, "shape": _shape_only(np.shape), "ndim": _shape_only(np.ndim),
     "size": _shape_only(np.size), "reshape": _reshape_like(np.reshape),
@@ -548,9 +563,7 @@ def _zeros_maker(fill):
 def _full(shape, fill_value, dtype=None, *args, **kwargs):
     if not REC.active:
         return _ORIGINAL["full"](shape, fill_value, dtype, *args, **kwargs)
-    base = _np_empty(shape, dtype=object)
-    base[...] = fill_value.view(np.ndarray)[()] if isinstance(fill_value, Traced) else fill_value
-    return base.view(Traced)
+    return _filled(shape, fill_value)
 
 
 def _converting(name):
@@ -598,17 +611,15 @@ def install(namespaces=()) -> None:
         replacements[id(_ORIGINAL[name])] = _zeros_maker(name)
     _ORIGINAL["full"] = np.full
     replacements[id(np.full)] = _full
-    for name in ("array", "asarray", "asanyarray", "float64", "float32", "double"):
+    for name in ("array", "asarray", "asanyarray"):
         _ORIGINAL[name] = getattr(np, name)
-        replacements[id(_ORIGINAL[name])] = _converting(name) if name.startswith("as") or \
-            name == "array" else _scalar_cast(name)
+        replacements[id(_ORIGINAL[name])] = _converting(name)
     for name, opname in (("sqrt", "sqrt"), ("exp", "exp"), ("log", "log"), ("fabs", "abs"),
                          ("pow", "pow"), ("floor", None), ("ceil", None), ("isnan", None),
                          ("isfinite", None), ("isinf", None)):
         _ORIGINAL["math." + name] = getattr(math, name)
         replacements[id(_ORIGINAL["math." + name])] = _math(name, opname)
-    for name in ("zeros", "ones", "empty", "full", "array", "asarray", "asanyarray",
-                 "float64", "float32", "double"):
+    for name in ("zeros", "ones", "empty", "full", "array", "asarray", "asanyarray"):
         setattr(np, name, replacements[id(_ORIGINAL[name])])
     for name in ("sqrt", "exp", "log", "fabs", "pow", "floor", "ceil", "isnan", "isfinite",
                  "isinf"):
@@ -620,24 +631,14 @@ def install(namespaces=()) -> None:
                 ns[key] = new
 
 
-def _scalar_cast(name):
-    original = getattr(np, name)
-
-    class Cast:  # np.float64(x): a cast of a traced value stops; numbers pass through
-        def __new__(cls, *args, **kwargs):
-            if REC.active and args and isinstance(args[0], (Node, Traced)):
-                if isinstance(args[0], Node) or args[0].ndim == 0:
-                    return args[0] if isinstance(args[0], Node) else args[0].copy()
-                raise Stop(f"np.{name} of a traced array")
-            return original(*args, **kwargs)
-
-        def __instancecheck__(self, obj):  # pragma: no cover
-            return isinstance(obj, original)
-    Cast.__name__ = name
-    return Cast
-
-
 # -- one trace ----------------------------------------------------------------------
+
+def _count(shape) -> int:
+    n = 1
+    for d in shape:
+        n *= int(d)
+    return n
+
 
 def _leaf(name: str, nominal: float, free: bool) -> Node:
     REC.ops.append(["sym", [name], [-1, 0, 0, 0]])
@@ -680,10 +681,13 @@ def _elements(value) -> list | None:
     return None
 
 
-def run(factory, kwargs: dict, hypers: list, shapes: dict, steps: int, nominal: dict) -> dict:
+def run(factory, kwargs: dict, hypers: list, shapes: dict, steps: int, nominal: dict,
+        warmup: bool = False) -> dict:
     """Build the instance with ``kwargs`` (hyperparameters given as floats equal to one of
     ``hypers``' values become symbols), run ``steps`` updates on traced parameters and
-    gradients of ``shapes``, and return what was recorded.
+    gradients of ``shapes``, and return what was recorded.  ``warmup``: first run another
+    instance on plain numbers, as a check of isolation between instances does, so that
+    what it leaves behind (a class-level dict, a mutable default) is in the trace.
 
     ``hypers``: [[spec name, the float standing for it]]; ``nominal``: the values the
     leaves take where a branch on hyperparameters is decided, ``{"W:key:i": x,
@@ -698,6 +702,15 @@ def run(factory, kwargs: dict, hypers: list, shapes: dict, steps: int, nominal: 
             return tuple(symbol(v) for v in value)
         return value
 
+    if warmup:
+        other = factory(**kwargs)
+        plain = {k: _np_array([nominal.get(f"W:{k}:{i}", 0.5) for i in range(_count(s))],
+                              dtype=float).reshape(tuple(s)) for k, s in shapes.items()}
+        for step in range(1, steps + 1):
+            other.update(plain, {k: _np_array([nominal.get(f"g:{k}:{i}:{step}", 0.25)
+                                               for i in range(_count(s))],
+                                              dtype=float).reshape(tuple(s))
+                                 for k, s in shapes.items()})
     params, after = {}, []
     for key, shape in shapes.items():
         n = int(np.prod(shape, dtype=int)) if shape else 1

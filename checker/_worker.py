@@ -496,7 +496,7 @@ class _Session:
         try:
             tracer.install(spaces)
             return tracer.run(self.cls, kwargs, h["hypers"], h["shapes"], int(h["steps"]),
-                              h["nominal"])
+                              h["nominal"], bool(h.get("warmup")))
         except BaseException as exc:  # noqa: BLE001 - the target's, or the tracer's Stop
             info = _error_info(exc)
             what = exc.what if isinstance(exc, tracer.Stop) else \

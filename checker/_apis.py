@@ -371,18 +371,58 @@ class OptaxAPI:
             old = state.hyperparams["learning_rate"]
             state.hyperparams["learning_rate"] = self._jnp.asarray(value, dtype=old.dtype)
 
+    def _static(self) -> tuple:
+        return tuple(sorted((k, repr(v)) for k, v in self._hypers.items()
+                            if v is None or isinstance(v, (bool, str)) or not np.isscalar(v)))
+
     def update(self, params: dict, grads: dict):
-        jnp, optax = self._jnp, self._optax
+        jnp = self._jnp
         p = {k: jnp.asarray(np.asarray(v)) for k, v in params.items()}
         g = {k: jnp.asarray(np.asarray(grads[k])) for k in params}
         if self._opt is None:
             self.__dict__["_opt"] = self._build()
             self.__dict__["_state"] = self._opt.init(p)
-        updates, state = self._opt.update(g, self._state, p)
+        new, state = _optax_step(self._target, self._static(), self._opt, self._optax)(
+            g, self._state, p)
         self.__dict__["_state"] = state
-        new = optax.apply_updates(p, updates)
         for key in params:
             _write_back(params, key, new[key])
+
+
+# One compiled step per optax target and static arguments (flags, None), shared by every
+# instance: the numeric hyperparameters are state (inject_hyperparams), so an instance with
+# other numbers reuses it, and jax.jit compiles it once per tree of shapes and dtypes.
+# Eagerly, JAX compiles each operation of the update for each new shape and dtype, which
+# is most of an optax verdict's time.  A target that cannot be traced (Python control
+# flow on values, NumPy calls on arrays) is run eagerly, as it was written.
+_OPTAX_STEPS: dict = {}
+
+
+def _optax_step(target, static: tuple, opt, optax):
+    key = (id(target), static)
+    if key not in _OPTAX_STEPS:
+        import jax
+
+        def step(g, state, p):
+            updates, state = opt.update(g, state, p)
+            return optax.apply_updates(p, updates), state
+
+        def eager(g, state, p):
+            updates, state = opt.update(g, state, p)
+            return optax.apply_updates(p, updates), state
+
+        compiled = jax.jit(step)
+
+        def run(g, state, p):
+            if _OPTAX_STEPS[key][1]:
+                try:
+                    return compiled(g, state, p)
+                except Exception:  # noqa: BLE001 - run as written; its own error, if any
+                    _OPTAX_STEPS[key] = (_OPTAX_STEPS[key][0], False)
+            return eager(g, state, p)
+
+        _OPTAX_STEPS[key] = (run, True)
+    return _OPTAX_STEPS[key][0]
 
 
 class KerasAPI:

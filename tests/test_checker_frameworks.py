@@ -1,9 +1,11 @@
 """optax and Keras 3 as targets, judged like torch.optim: only against their own variants.
 
 Each target runs through `checker.check` in a real worker (JAX's x64 mode and
-``KERAS_BACKEND=jax`` set there).  A JAX verdict takes 15 to 35 s on two busy cores, so
-the suite judges a few; every listed optimizer is judged when
-``CHECKER_FRAMEWORK_SWEEP=1`` (about 6 minutes).
+``KERAS_BACKEND=jax`` set there).  A whole JAX verdict takes 15 to 35 s on two busy cores,
+so the suite judges a few; every listed optimizer is judged when
+``CHECKER_FRAMEWORK_SWEEP=1`` (about 6 minutes).  Every flag combination of every optax
+and Keras optimizer is judged in the suite all the same, through the worker but without
+the whole verdict (`test_every_flag_combination_through_the_worker_is_its_variant`).
 """
 
 from __future__ import annotations
@@ -107,3 +109,141 @@ def test_a_missing_framework_names_the_extra_to_install(tmp_path):
     assert proc.stderr.strip().splitlines() == [
         f"python -m checker: '{tmp_path / 'chain.py'}:my_sgd' needs optax, which is not "
         "installed; pip install -e '.[jax]'"]
+
+
+# -- every flag combination through the worker -----------------------------------------
+# The sweeps of tests/test_optax_spec.py and tests/test_keras_spec.py run the frameworks in
+# this process; here every one of their combinations runs once more through the checker's
+# own worker (sandbox, adapter, JAX's x64 mode, the learning rate set between steps), one
+# worker per optimizer for all its combinations, float64 and float32 by turns, and the
+# trajectory is judged by the checker's own `check_against`.
+
+def _framework_cases(api: str):
+    if api == "optax":
+        import test_optax_spec as m
+        names = m.FACTORIES
+    else:
+        pytest.importorskip("keras")
+        import test_keras_spec as m
+        names = m.CLASSES
+    return m, names
+
+
+@pytest.fixture(scope="module")
+def jax_template():
+    """One template with JAX imported for every sweep below: each worker forks from it."""
+    from checker._isolation import start_template
+
+    template = start_template(("jax",))
+    yield template
+    template.close()
+
+
+def _sweep_through_the_worker(api: str, variant: str, template) -> int:
+    import numpy as np
+
+    import spec
+    from checker._adapter import bind
+    from checker._judge import check_against
+    from checker._session import Loader, Session
+
+    m, names = _framework_cases(api)
+    rule = spec.get(variant)
+    module = "optax" if api == "optax" else "keras.optimizers"
+    combos = [dict(rule.defaults, **v) for v in m.combinations(variant)]
+    combos += [dict(rule.defaults, **v) for n, v in getattr(m, "EXTRA", ()) if n == variant]
+    lr = m.LR.get(rule.family, rule.defaults["lr"])
+    steps = getattr(m, "STEPS", {}).get(rule.family, 6)
+    schedule = [lr] * (steps // 2) + [lr / 2] * (steps - steps // 2)
+    rng = np.random.default_rng(11)
+    session = Session(Loader("module", names[variant], module=module, api=api),
+                      total_timeout=600, template=template)
+    judged = 0
+    try:
+        sig = session.signature()
+        adapter = bind(rule, [{"name": p.name, "kind": p.kind,
+                               "default": p.default if p.has_default else None} for p in sig])
+        assert set(adapter.passed) >= {h.name for h in rule.flags}, adapter.bindings
+        for i, hypers in enumerate(combos):
+            if rule.admits(hypers) is not None:  # never drawn by the checker either
+                continue
+            hypers["lr"] = lr
+            dtype = ("float64", "float32")[i % 2]
+            params = {k: rng.normal(size=s).astype(dtype) for k, s in m.SHAPES.items()}
+            grads = [{k: rng.normal(size=s).astype(dtype) for k, s in m.SHAPES.items()}
+                     for _ in range(steps)]
+            traj = session.run(adapter.kwargs(hypers), params, grads, lr_schedule=schedule,
+                               lr_attr="learning_rate")
+            mm = check_against(rule, hypers, traj, grads, schedule)
+            assert mm is None, (variant, hypers, dtype, mm.describe())
+            judged += 1
+    finally:
+        session.close()
+    return judged
+
+
+def _variants(api: str):
+    if api == "optax":
+        from test_optax_spec import FACTORIES as names
+    else:
+        if not _has("keras"):
+            return []
+        from test_keras_spec import CLASSES as names
+    return sorted(names)
+
+
+def _has(module: str) -> bool:
+    import importlib.util
+    return importlib.util.find_spec(module) is not None
+
+
+@pytest.mark.parametrize("api, variant", [("optax", v) for v in _variants("optax")]
+                         + [("keras", v) for v in _variants("keras")])
+def test_every_flag_combination_through_the_worker_is_its_variant(api, variant, jax_template):
+    assert _sweep_through_the_worker(api, variant, jax_template) >= 1
+
+
+UNTRACEABLE = '''\
+import numpy as np
+import optax
+
+
+def numpy_adam(learning_rate=0.001):
+    """optax.adam behind NumPy calls on the arrays: fine eagerly, not under jax.jit."""
+    inner = optax.adam(learning_rate)
+
+    def update(updates, state, params=None):
+        updates = {k: np.asarray(v) for k, v in updates.items()}
+        return inner.update(updates, state, params)
+
+    return optax.GradientTransformation(inner.init, update)
+'''
+
+
+def test_optax_a_chain_jax_cannot_trace_runs_as_written(tmp_path, jax_template):
+    # the worker compiles an optax update with jax.jit (once per tree of shapes); a chain
+    # that cannot be traced is run eagerly, as its author runs it, and judged the same
+    import numpy as np
+
+    import spec
+    from checker._judge import check_against
+    from checker._session import Loader, Session
+
+    (tmp_path / "chain.py").write_text(UNTRACEABLE)
+    rule = spec.get("adam/optax")
+    session = Session(Loader("file", "numpy_adam", path=str(tmp_path / "chain.py"),
+                             api="optax"), total_timeout=300, template=jax_template)
+    try:
+        rng = np.random.default_rng(3)
+        for dtype in ("float64", "float32"):
+            params = {"W": rng.normal(size=(2, 3)).astype(dtype), "b": rng.normal(size=3).astype(dtype)}
+            grads = [{k: rng.normal(size=v.shape).astype(dtype) for k, v in params.items()}
+                     for _ in range(4)]
+            schedule = [0.01, 0.01, 0.005, 0.005]
+            traj = session.run({"learning_rate": 0.01}, params, grads, lr_schedule=schedule,
+                               lr_attr="learning_rate")
+            hypers = dict(rule.defaults, lr=0.01)
+            mm = check_against(rule, hypers, traj, grads, schedule)
+            assert mm is None, (dtype, mm.describe())
+    finally:
+        session.close()

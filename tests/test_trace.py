@@ -263,3 +263,28 @@ def test_a_wrong_corpus_formula_is_localised_as_the_key_says(name):
         t = _trace.trace(s, rule, adapter, values, s.api(), steps=12).to_json()
     assert t["status"] == "differs", t["message"]
     assert t["difference"]["term"] in e["terms"], (t["message"], e["terms"], e["why"])
+
+
+def test_a_target_that_forges_its_own_trace_gets_a_malformed_trace_and_its_verdict(tmp_path):
+    hostile = '''
+    import sys
+    import numpy as np
+
+    class SGD:
+        def __init__(self, lr=0.01):
+            self.lr = lr
+
+        def update(self, params, grads):
+            tracer = sys.modules.get("_checker_tracer")
+            if tracer is not None:  # inside the trace: forge an operation to be run as text
+                tracer.REC.ops.append(["eval", ["__import__('os').system('touch pwned')"],
+                                       [0, 0, 0, 0]])
+                tracer.REC.nominal.append(0.0)
+                tracer.REC.free.append(False)
+            for k in params:
+                params[k] += self.lr * grads[k]  # climbs: the numbers fail
+    '''
+    t = run_trace(tmp_path, hostile, "sgd/plain", name="SGD")
+    assert t["status"] == "stopped", t["message"]
+    assert "the worker's trace is malformed (operation 'eval')" in t["message"]
+    assert not (tmp_path / "pwned").exists() and not Path("pwned").exists()

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from . import (adadelta, adagrad, adam, adamax, adamw, momentum, nadam, nesterov, radam,
+from . import (adadelta, adagrad, adam, adamax, adamw, lion, momentum, nadam, nesterov, radam,
                rmsprop, sgd)
 from ._rule import Family, Rule
 from .errors import UnknownRule
 
 FAMILIES: dict[str, Family] = {
     m.FAMILY.name: m.FAMILY for m in (sgd, momentum, nesterov, adagrad, rmsprop, adam,
-                                      adamw, adadelta, adamax, nadam, radam)
+                                      adamw, adadelta, adamax, nadam, radam, lion)
 }
 
 

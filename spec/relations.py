@@ -15,7 +15,7 @@ from typing import Callable
 
 import sympy as sp
 
-from . import (adadelta, adagrad, adam, adamax, adamw, momentum, nadam, nesterov, radam,
+from . import (adadelta, adagrad, adam, adamax, adamw, lion, momentum, nadam, nesterov, radam,
                rmsprop, sgd)
 from ._fragments import (AMSGRAD, BETA1, BETA2, BIAS_CORRECTION, CENTERED, DAMPENING,
                          DECOUPLED, EPS, EPS_IN_SQRT, EPS_ROOT, INITIAL_ACCUMULATOR, LR,
@@ -448,6 +448,13 @@ def _optax_adamax_torch() -> Proof:
     return _same(adamax.OPTAX, {}, adamax.TORCH, {MAXIMIZE: sp.false, WEIGHT_DECAY: 0})
 
 
+def _lion_optax_keras() -> Proof:
+    # on each side of Keras' `weight_decay is None` branch: decayed, and not at all
+    proofs = [_same(lion.OPTAX, {}, lion.KERAS, {sp.Ne(WEIGHT_DECAY, 0): sp.true}),
+              _same(lion.OPTAX, {WEIGHT_DECAY: 0}, lion.KERAS, {WEIGHT_DECAY: 0})]
+    return Proof(all(p.holds for p in proofs), "; ".join(p.detail for p in proofs))
+
+
 def _keras_adamax_torch() -> Proof:
     hypers = {"lr": 1, "beta1": sp.Rational(1, 2), "beta2": sp.Rational(1, 2),
               "eps": sp.Rational(1, 10)}
@@ -660,6 +667,10 @@ RELATIONS: tuple[Relation, ...] = (
     Relation("keras-adadelta-torch",
              "Keras' Adadelta without weight decay is torch's without weight decay or maximize",
              True, _keras_adadelta_torch, ("adadelta/keras", "adadelta/torch")),
+    Relation("optax-lion-keras",
+             "optax's lion is Keras' Lion at the same weight decay (optax adds the decayed "
+             "weight to the sign, Keras decays W first: the same lr multiplies both)", True,
+             _lion_optax_keras, ("lion/optax", "lion/keras")),
 )
 
 

@@ -32,10 +32,10 @@ sweep_only = pytest.mark.skipif(not SWEEP, reason="set CHECKER_FRAMEWORK_SWEEP=1
 OPTAX = {"adam": "adam/optax", "sgd": "sgd/optax", "rmsprop": "rmsprop/optax",
          "adagrad": "adagrad/optax", "adamw": "adamw/optax", "adamax": "adamax/optax",
          "nadam": "nadam/optax", "radam": "radam/optax", "amsgrad": "adam/optax_amsgrad",
-         "adadelta": "adadelta/optax"}
+         "adadelta": "adadelta/optax", "lion": "lion/optax"}
 KERAS = {"Adam": "adam/keras", "SGD": "sgd/keras", "RMSprop": "rmsprop/keras",
          "Adagrad": "adagrad/keras3", "Adadelta": "adadelta/keras", "Adamax": "adamax/keras",
-         "Nadam": "nadam/keras", "AdamW": "adamw/keras"}
+         "Nadam": "nadam/keras", "AdamW": "adamw/keras", "Lion": "lion/keras"}
 ALWAYS = {"adam", "Adam"}
 
 

@@ -33,7 +33,8 @@ jax.config.update("jax_enable_x64", True)
 #: each Keras variant and the class it transcribes
 CLASSES = {"sgd/keras": "SGD", "adam/keras": "Adam", "adamw/keras": "AdamW",
            "rmsprop/keras": "RMSprop", "adagrad/keras3": "Adagrad",
-           "adadelta/keras": "Adadelta", "adamax/keras": "Adamax", "nadam/keras": "Nadam"}
+           "adadelta/keras": "Adadelta", "adamax/keras": "Adamax", "nadam/keras": "Nadam",
+           "lion/keras": "Lion"}
 SHAPES = {"a": (3,), "b": (2, 2)}
 
 #: per variant, the values each switch takes (spec names; flags 0/1); weight_decay 0 is
@@ -47,9 +48,10 @@ SWEEP = {
     "adadelta/keras": {"weight_decay": (0.0, 0.1)},
     "adamax/keras": {"weight_decay": (0.0, 0.1)},
     "nadam/keras": {"weight_decay": (0.0, 0.1)},
+    "lion/keras": {"weight_decay": (0.0, 0.1)},
 }
 #: learning rates large enough that the steps are not lost under the parameters
-LR = {"sgd": 0.1, "rmsprop": 0.01, "adagrad": 0.1, "adadelta": 1.0}
+LR = {"sgd": 0.1, "rmsprop": 0.01, "adagrad": 0.1, "adadelta": 1.0, "lion": 0.01}
 #: keywords Keras takes that change how, not what, one step computes
 EXECUTION_ONLY = {"clipnorm", "clipvalue", "global_clipnorm", "use_ema", "ema_momentum",
                   "ema_overwrite_frequency", "loss_scale_factor",

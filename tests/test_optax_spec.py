@@ -32,7 +32,7 @@ jnp = jax.numpy
 FACTORIES = {"sgd/optax": "sgd", "adam/optax": "adam", "adam/optax_amsgrad": "amsgrad",
              "adamw/optax": "adamw", "nadam/optax": "nadam", "rmsprop/optax": "rmsprop",
              "adagrad/optax": "adagrad", "adamax/optax": "adamax", "radam/optax": "radam",
-             "adadelta/optax": "adadelta"}
+             "adadelta/optax": "adadelta", "lion/optax": "lion"}
 SHAPES = {"a": (3,), "b": (2, 2)}
 
 #: per variant, the values each switch takes in the sweep (spec names; flags 0/1).
@@ -50,9 +50,10 @@ SWEEP = {
     "adamax/optax": {},
     "radam/optax": {"nesterov": (0, 1), "eps_root": (0.0, 1e-6)},
     "adadelta/optax": {"weight_decay": (0.0, 0.1)},
+    "lion/optax": {"weight_decay": (0.0, 1e-3)},
 }
 #: learning rates large enough that the steps are not lost under the parameters
-LR = {"sgd": 0.1, "rmsprop": 0.01, "adagrad": 0.1, "adadelta": 1.0}
+LR = {"sgd": 0.1, "rmsprop": 0.01, "adagrad": 0.1, "adadelta": 1.0, "lion": 0.01}
 #: RAdam's rectified step starts at t = 6 with the default betas
 STEPS = {"radam": 10}
 #: keywords optax takes that the rules do not model: dtypes of the state, a mask

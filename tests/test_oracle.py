@@ -309,6 +309,9 @@ CLOSED.update({
     "adamax/optax": lambda k, g, h, w: -h["lr"] * g / (abs(g) + h["eps"]),
     "adamax/keras": lambda k, g, h, w: _decoupled(h, w) - h["lr"] * g / (abs(g) + h["eps"]),
     "radam/optax": _radam_optax,
+    # Lion: c = g (b1 (1 - b2^(k-1)) + 1 - b1) has the sign of g at every step
+    "lion/optax": lambda k, g, h, w: _decoupled(h, w) - h["lr"] * mpmath.sign(g),
+    "lion/keras": lambda k, g, h, w: _decoupled(h, w) - h["lr"] * mpmath.sign(g),
     "adadelta/optax": _adadelta_torch,
     "adadelta/keras": lambda k, g, h, w: _decoupled(h, w) + _adadelta_torch(k, g, h, w),
 })
@@ -319,7 +322,7 @@ def test_every_rule_has_a_closed_form_here():
 
 
 def _decoupled_decay_is_on(rule, hypers):
-    return (rule.name in ("adamw/torch", "adamw/optax") or rule.api == "keras"
+    return (rule.name in ("adamw/torch", "adamw/optax", "lion/optax") or rule.api == "keras"
             or hypers.get("decoupled_weight_decay"))
 
 

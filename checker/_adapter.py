@@ -30,6 +30,7 @@ _RULE_WORDS = (
     ("adam", "adam"),
     ("momentum", "momentum"),
     ("sgd", "sgd"),
+    ("lion", "lion"),  # optax.lion, keras.optimizers.Lion; never inside a word ("Million")
 )
 
 
@@ -58,7 +59,7 @@ def infer_rule(class_name: str) -> str | None:
     # all lowercase, run together ("myadamopt"): a plain search, but never a prefix-letter
     # rule (nadam, radam) or adamw, which the letters before or after may only seem to spell
     for needle, rule in _RULE_WORDS:
-        if needle not in ("nadam", "radam", "adamw") and needle in word:
+        if needle not in ("nadam", "radam", "adamw", "lion") and needle in word:
             return rule
     return None
 

@@ -186,15 +186,17 @@ def _symbolic_trace(report: Report, session, basis: dict, api: str | None, ext) 
         shared = any(f.status == "fail" and f.property == "state isolated between instances"
                      for f in report.findings)
         out = trace(session, basis["rule"], basis["adapter"], basis["hypers"], api or "book",
-                    source_lines(ext), steps=steps, warmup=shared).to_json()
+                    source_lines(ext), steps=steps, warmup=shared,
+                    alternatives=basis.get("alternatives", ())).to_json()
     except Exception as e:  # noqa: BLE001 - said in the report, never a traceback
         return {"status": "stopped", "variant": basis["rule"].name, "proven": False,
                 "message": f"not traced: the tracer failed ({type(e).__name__}: {e}); "
                            "the numeric verdict stands"}
     if out["status"] in ("proven", "agrees") and _wrong_numbers(report):
-        out["message"] += (f"; so the numbers go wrong outside what the trace ran ({out['steps']} "
-                           "steps of one fresh instance, two parameters of shapes (2,) and ()): "
-                           "over more calls, across instances, or in another dtype or shape")
+        out["message"] += ("; so the formula is right and the numbers go wrong elsewhere: in a "
+                           "dtype the code converts to (an astype, a float32 or float16 state), "
+                           f"or beyond what the trace ran ({out['steps']} steps of one instance, "
+                           "parameters of shapes (2,) and ())")
     return out
 
 
@@ -423,6 +425,8 @@ def _run(report, session, parsed, ext, fam, variant, seed, max_examples, progres
                            f"matches {instead}"
                            + (f"; against {m.rule.name}: {m.mismatch.describe()}" if m.mismatch else ""),
                            {"demanded": variant, "matched": [c.rule.name for c in candidates]}))
+        report._trace_basis = {"rule": m.rule, "adapter": adapter,
+                               "hypers": dict(m.hypers or canonical_basis["hypers"])}
         return
     if variant is not None:
         candidates = [m for m in candidates if m.rule.variant == variant]
@@ -558,7 +562,9 @@ def _numeric_failure(report, parsed, adapter, fam, known, problem, traj, best, s
                          confirm=lambda rule, driver, hypers: explains_all(seen, rule, hypers, driver))
     if not hasattr(report, "_trace_basis"):  # the trace compares with what the code meant
         report._trace_basis = {"rule": named.base if named is not None else best.rule,
-                               "adapter": adapter, "hypers": dict(best.hypers)}
+                               "adapter": adapter, "hypers": dict(best.hypers),
+                               "alternatives": () if named is not None else
+                               tuple(in_scope(fam.name, api))}
     if named is not None:
         text = named.describe(len(problem.params))
         message = f"{text}: {named.mistake.explanation}\n{message}"

@@ -108,14 +108,18 @@ def source_lines(ext=None):
 
 
 def trace(session, rule: Rule, adapter, hypers: dict[str, float], api: str,
-          locate=None, steps: int = STEPS, warmup: bool = False) -> Trace:
+          locate=None, steps: int = STEPS, warmup: bool = False,
+          alternatives: tuple[Rule, ...] = ()) -> Trace:
     """Trace the loaded target in a fresh worker and compare it with ``rule``.
 
     ``hypers``: every hyperparameter's value in the check (passed and hard-coded);
     ``locate``: `source_lines`' function, to quote the line a difference is on;
     ``steps``: how many updates to trace (3, or as many as a failing run needed, up to 12);
     ``warmup``: trace a second instance, after a first has run (state shared between
-    instances shows only there).
+    instances shows only there); ``alternatives``: the other variants the code may have
+    meant, when it differs from ``rule``: the comparison is made with the one whose
+    formula it is closest to (fewest terms changed, a named term before the final line),
+    not the one whose numbers are nearest (a bug can move the numbers towards another).
     """
     steps = max(STEPS, min(int(steps), MAX_STEPS))
     started = time.monotonic()
@@ -130,6 +134,17 @@ def trace(session, rule: Rule, adapter, hypers: dict[str, float], api: str,
         # a cast or a branch on a hyperparameter: trace again with them as numbers
     try:
         out = _judge(result, rule, adapter, hypers, locate or source_lines())
+        others = [r for r in alternatives if r is not rule]
+        if out.status == "differs" and others:
+            outs = [out] + [_judge(result, r, adapter, hypers, locate or source_lines())
+                            for r in others if set(result.get("sentinels") or {}) <= set(
+                                h.name for h in r.hypers)]  # a variant without a setting passed
+            same = [o for o in outs if o.status in ("proven", "agrees")]
+            best = same[0] if same else min(outs, key=_in_form)
+            if best is not out:
+                best.message += (f" (compared with {best.variant}, the variant its formula is "
+                                 f"closest to; its numbers are nearest {rule.name})")
+            out = best
     except _Malformed as e:
         out = Trace("stopped", rule.name, f"not traced: the worker's trace is malformed ({e})")
     out.steps = steps
@@ -151,6 +166,15 @@ def _sentinels(rule: Rule, adapter, hypers: dict[str, float]) -> dict[str, float
             v = math.nextafter(v, math.inf) if v else 1e-3
         out[name] = v
     return out
+
+
+def _in_form(t: Trace) -> tuple[int, int]:
+    """How far a differing trace is from its variant: the number of terms changed (a
+    difference no one or two terms explain counts 3), then the final line last."""
+    d = t.difference or {}
+    if t.status != "differs" or not d:
+        return (3, 1)
+    return (1 + len(d.get("also") or []), int(d.get("term") == "W"))
 
 
 def _run_worker(session, rule, adapter, hypers, symbolic: bool, steps: int,
@@ -214,6 +238,9 @@ class _Graph:
     after: list[dict[str, list]]
     assumptions: list[tuple[int, bool]]
     deps: list[frozenset] = field(default_factory=list)  # elements each node depends on
+    # (node, argument position) -> c: an integer constant that is the step number + c at
+    # every step the same place in the code runs (the code's own counter, t or t + 1)
+    counters: dict[tuple[int, int], int] = field(default_factory=dict)
 
     @property
     def steps(self) -> int:
@@ -284,7 +311,23 @@ def _parse(result: dict, allowed_leaves: set[str]) -> _Graph:
         assumptions.append((a[0], a[1]))
     g = _Graph(ops, leaves, files, after, assumptions)
     g.deps = _dependencies(g)
+    g.counters = _counters(g)
     return g
+
+
+def _counters(g: _Graph) -> dict[tuple[int, int], int]:
+    seen: dict[tuple, list[tuple[int, int, int]]] = {}
+    for i, (name, args, site) in enumerate(g.ops):
+        for j, a in enumerate(args):
+            if type(a) is tuple and float(a[1]).is_integer() and site[0] >= 0:
+                seen.setdefault((site[:3], j), []).append((i, site[3], int(a[1])))
+    out = {}
+    for (_, j), uses in seen.items():
+        offsets = {value - step for _, step, value in uses}
+        steps = {step for _, step, _ in uses}
+        if len(offsets) == 1 and len(steps) >= 2 and abs(next(iter(offsets))) <= 1:
+            out.update({(i, j): next(iter(offsets)) for i, _, _ in uses})
+    return out
 
 
 def _element_of(leaf: str) -> str | None:
@@ -419,6 +462,8 @@ class _Spec:
                     v = fn(*[env[a.name] for a in self.args])
                 except (ValueError, ZeroDivisionError, OverflowError, TypeError):
                     v = _NAN
+                if isinstance(v, mpmath.mpc):  # the root of a negative number: NaN, as in NumPy
+                    v = v.real if v.imag == 0 else _NAN
                 if override is not None:
                     replaced = override(name, step)
                     v = replaced if replaced is not None else v
@@ -475,7 +520,10 @@ def _judge(result: dict, rule: Rule, adapter, hypers: dict[str, float], locate) 
                 break
         assumptions = _describe_assumptions(g, rule)
         if first is None:
-            return _prove(g, rule, adapter, hypers, symbolic, passed, fixed, elements, assumptions)
+            shown = _shown_formulas(g, rule, spec_run, specs, values, elements[0], hypers,
+                                    len(points))
+            return _prove(g, rule, adapter, hypers, symbolic, passed, fixed, elements, assumptions,
+                          shown)
         return _localise(g, rule, spec_run, points, values, specs, mine, first, passed, fixed,
                          symbolic, hypers, locate, assumptions)
 
@@ -602,9 +650,11 @@ class _Names:
         base = "g" if step == self.step or self.step is None else f"g_{step}"
         return sp.Symbol(base + other, real=True)
 
-    def arg(self, a, plain: bool) -> sp.Expr:
+    def arg(self, a, plain: bool, at: tuple | None = None) -> sp.Expr:
         if type(a) is int:
             return self.expr(a, plain)
+        if not self.exact and not plain and at in self.g.counters:
+            return T + self.g.counters[at]  # the step counter, read by the code as a number
         if a[0] == "c" and not self.exact and a[1] in self.constants:
             return self.constants[a[1]]
         return _number(a, self.exact)
@@ -618,15 +668,11 @@ class _Names:
         if name == "sym":
             out = self.leaf(self.g.leaves[i])
         elif name == "where":
-            c, a, b = (self.arg(x, plain) for x in args)
+            c, a, b = (self.arg(x, plain, (i, j)) for j, x in enumerate(args))
             out = sp.Piecewise((a, sp.Ne(c, 0) if not isinstance(c, sp.logic.boolalg.Boolean)
                                 else c), (b, True))
-        elif name == "pow" and self.step and self.step > 1 and not plain \
-                and not (self.g.deps[args[0]] if type(args[0]) is int else ()) \
-                and isinstance(args[1], tuple) and args[1][1] == self.step:
-            out = self.arg(args[0], plain) ** T  # beta1**2 at step 2: the step counter
         else:
-            out = _FN[name](*(self.arg(x, plain) for x in args))
+            out = _FN[name](*(self.arg(x, plain, (i, j)) for j, x in enumerate(args)))
         if not top:
             self.memo[i] = out
         return out
@@ -655,13 +701,28 @@ def _spec_full(rule: Rule, element, hypers_exact: dict, passed: list, steps: int
     return out
 
 
-def _prove(g, rule, adapter, hypers, symbolic, passed, fixed, elements, assumptions) -> Trace:
+def _shown_formulas(g, rule, spec_run, specs, values, element, hypers, npts) -> dict | None:
+    """A right update as the reader should see it: step 2 (step 1 starts from the initial
+    state, where terms vanish from one side only), the code's quantities named as the spec's."""
+    show = min(2, g.steps)
+    ekey = f"{element[0]}:{element[1]}"
+    named = _name_nodes(g, rule, spec_run, specs[element], values, ekey, show, "W", npts)
+    if show > 1:
+        previous = g.after[show - 2][element[0]][element[1]]
+        if type(previous) is int:
+            named[previous] = W
+    return _step_formulas(g, rule, element, hypers, show, named)
+
+
+def _prove(g, rule, adapter, hypers, symbolic, passed, fixed, elements, assumptions,
+           formulas=None) -> Trace:
     names = _exact(g, rule)
     hypers_exact = {h.name: (sp.Rational(float(hypers.get(h.name, h.default))) if not h.flag
                              else (sp.true if hypers.get(h.name, h.default) else sp.false))
                     for h in rule.hypers}
     proven = True
     deadline = time.monotonic() + 4.0
+    formulas = formulas or _step_formulas(g, rule, elements[0], hypers)
     if any(type(ref) is int and _size_of(g, ref) > MAX_PROOF_NODES
            for record in g.after for refs in record.values() for ref in refs):
         proven = False
@@ -678,7 +739,6 @@ def _prove(g, rule, adapter, hypers, symbolic, passed, fixed, elements, assumpti
             break
     over = "every input" if symbolic else "every parameter and gradient, at these hyperparameters"
     steps = f"steps 1-{g.steps}"
-    formulas = _step_formulas(g, rule, elements[0], hypers)
     if proven:
         return Trace("proven", rule.name, f"proven: your update is {rule.name} for {steps}, for "
                      f"{over} (SymPy: the difference simplifies to 0)", symbolic_hypers=symbolic,
@@ -709,6 +769,7 @@ def _step_formulas(g, rule, element, hypers, step: int = 1, named=None) -> dict 
     key, i = element
     names = _Names(g, named or {}, f"{key}:{i}", _hard_coded(rule, hypers, g), step=step,
                    rule=rule)
+    names.top_name = W  # the update itself is shown, whatever earlier value it equals
     ref = g.after[step - 1][key][i]
     if type(ref) is not int:
         return None
@@ -788,12 +849,14 @@ def _localise(g, rule, spec_run, points, values, specs, mine, first, passed, fix
             d = {"term": "t", "step": step, "yours": label, "spec": "1, 2, 3, ... (the "
                  "number of this call)", "smallest": None, "line": None, "code": None}
             return Trace("differs", rule.name, f"your update differs from {rule.name} in "
-                         f"the step counter t: yours is {label}", difference=d,
-                         symbolic_hypers=symbolic, assumptions=assumptions,
-                         formulas=_step_formulas(g, rule, element, hypers, min(2, g.steps)))
+                         f"the step counter t: yours is {label}; every term reading t is right "
+                         "for the t it is given", difference=d,
+                         symbolic_hypers=symbolic, assumptions=assumptions)
     carried = _carried(g)
     found: list[tuple[str, tuple, dict]] = []
-    for qname in spec_run.order:  # the earliest term that one place in the code explains
+    # the earliest term that one place in the code explains; the final line last, wherever
+    # the variant computes it (Nesterov's reads v before updating it)
+    for qname in [n for n in spec_run.order if n != "W"] + ["W"]:
         if found or time.monotonic() > deadline:
             break
         for site, by_step in ordered:
@@ -806,6 +869,8 @@ def _localise(g, rule, spec_run, points, values, specs, mine, first, passed, fix
     if not found or found[0][0] == "W":
         pair = _pair(spec_run, ordered, values, spec_e, npts, reproduces, replacing, deadline, g,
                      carried)
+        if pair and found and _swapped(pair, values, spec_e, npts):
+            pair = None  # both computed right and used in each other's place: the line using them
         found = pair or found
     if not found:
         return Trace("differs", rule.name, f"your update differs from {rule.name} from step "
@@ -828,6 +893,17 @@ def _localise(g, rule, spec_run, points, values, specs, mine, first, passed, fix
     return Trace("differs", rule.name, message, difference=d, symbolic_hypers=symbolic,
                  assumptions=assumptions,
                  formulas=_step_formulas(g, rule, element, hypers, terms[0]["step"], named))
+
+
+def _swapped(pair, values, spec_e, npts) -> bool:
+    """Whether each of the two places computes the other term right (m_hat and v_hat
+    exchanged where they are used)."""
+    (q1, _, b1), (q2, _, b2) = pair
+    steps = sorted(set(b1) & set(b2))
+    return bool(steps) and all(
+        _same_all([values[k][b1[s]] for k in range(npts)], [spec_e[k][s - 1][q2] for k in range(npts)])
+        and _same_all([values[k][b2[s]] for k in range(npts)], [spec_e[k][s - 1][q1] for k in range(npts)])
+        for s in steps)
 
 
 def _carried(g: _Graph) -> set[int]:
@@ -861,7 +937,7 @@ def _pair(spec_run, ordered, values, spec_e, npts, reproduces, replacing, deadli
             if (site, by_step) not in odd and set(by_step.values()) & read]
     odd = odd[:30]
     names = [n for n in spec_run.order if n != "W"]
-    for i, q1 in enumerate(names):
+    for i, q1 in enumerate(names):  # two terms, neither the final line
         for q2 in names[i + 1:]:
             for s1, b1 in odd:
                 for s2, b2 in odd:
@@ -914,6 +990,10 @@ def _render_term(g, rule, spec_run, spec_e, values, element, npts, qname, site, 
                   f"{d['smallest'][1]})"
         elif (d["smallest"][0], d["smallest"][1]) != (d["yours"], d["spec"]):
             say = f"; yours has {d['smallest'][0]} where the spec has {d['smallest'][1]}"
+    if d["yours"] == d["spec"] and qname in spec_run.states:
+        init = spec_run.states[qname].init
+        say = (f"; the same formula, so what differs is the value {qname} starts from (the spec "
+               f"starts it at {sp.sstr(init)}) or keeps between calls")
     d["say"] = say
     return d
 

@@ -546,6 +546,16 @@ _FUNCTIONS = {
 
 # -- install: NumPy constructors and math, module-wide --------------------------------
 
+def _random(name, original):
+    def call(*args, **kwargs):
+        if REC.active:
+            raise Stop(f"np.random.{name}: random numbers make the update no function of its "
+                       "inputs")
+        return original(*args, **kwargs)
+    call.__name__ = name
+    return call
+
+
 def _zeros_maker(fill):
     original = {"zeros": np.zeros, "ones": np.ones, "empty": np.empty}[fill]
     value = {"zeros": 0.0, "ones": 1.0, "empty": 0.0}[fill]
@@ -624,6 +634,13 @@ def install(namespaces=()) -> None:
     for name in ("sqrt", "exp", "log", "fabs", "pow", "floor", "ceil", "isnan", "isfinite",
                  "isinf"):
         setattr(math, name, replacements[id(_ORIGINAL["math." + name])])
+    import numpy.random as npr
+    for name in dir(npr):  # random numbers: the formula is no longer a function of the inputs
+        fn = getattr(npr, name)
+        if callable(fn) and not isinstance(fn, type) and not name.startswith("_"):
+            _ORIGINAL["random." + name] = fn
+            replacements[id(fn)] = _random(name, fn)
+            setattr(npr, name, replacements[id(fn)])
     for ns in namespaces:
         for key, value in list(ns.items()):
             new = replacements.get(id(value))

@@ -10,11 +10,20 @@ entries do not even parse.  Each entry is one real run of
 
 from the repository's root.  CLASS is a class, or for the CS231n entries a function;
 an entry that needs an optional package (``"requires": "torch"``) is skipped, with
-the reason, where that package is not installed.  A module-scoped `Runner` starts
-every run the selected tests need, four at a time, and each test waits for its own; every
-aspect of an entry (verdict, kind, variant, mistake, inferred constants, ...) is
-a test of its own, so that a known checker weakness is a strict xfail of one
-aspect (``"xfail_<aspect>": "reason"`` in EXPECTED) and not of the whole entry.
+the reason, where that package is not installed.  Every aspect of an entry (verdict,
+kind, variant, mistake, inferred constants, ...) is a test of its own, so that a known
+checker weakness is a strict xfail of one aspect (``"xfail_<aspect>": "reason"`` in
+EXPECTED) and not of the whole entry.
+
+The runs: each is that command, started by `tests/corpus_server.py`, a process that has
+imported what ``python -m checker`` imports and forks one child per run, which then is
+the command with those arguments (its own session, its own stdout, stderr and exit code;
+nothing from another run): the second of imports a cold interpreter spends is paid once
+per test process, not once per entry.  The entries are dealt into `SHARDS` xdist groups
+(every aspect of one entry in the same group, so each entry runs once in the whole
+session); a module-scoped `Runner` starts the runs of a shard, `PARALLEL` at a time,
+when the first test of that shard asks for one, so that under pytest-xdist each worker
+runs the shards it was given, and only those.
 """
 
 from __future__ import annotations
@@ -26,10 +35,9 @@ import importlib.util
 import json
 import os
 import re
-import signal
 import subprocess
 import sys
-import time
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,10 +57,11 @@ API_GROUPS = ("cs231n", "booklist", "torch")
 APIS = ("book", "booklist", "cs231n", "torch")
 #: Optional packages an entry may require (``"requires": "torch"``).
 OPTIONAL = ("torch",)
-PARALLEL = 4
-# Under pytest-xdist every worker collects every item, and the runner starts the runs of
-# all the items it collected: without one group, each worker would run the whole corpus.
-pytestmark = pytest.mark.xdist_group("corpus")
+PARALLEL = 3  # runs at a time in one test process (two processes under -n 2, two cores)
+# Under pytest-xdist every worker collects every item, but runs only the groups it is given:
+# the runner starts the runs of a shard when the first test of that shard needs one.
+SHARDS = 6
+SERVER = REPO / "tests" / "corpus_server.py"
 LIMIT = 120.0  # seconds after which a run counts as hung and is killed
 QUICK = ("--profile", "quick", "--seed", "0", "--quiet")
 
@@ -157,7 +166,15 @@ def load_corpus() -> list[Entry]:
     return [Entry(p, read_expected(p)) for p in sorted(CORPUS.glob("*.py"))]
 
 
+def _first(e: Entry) -> tuple:
+    """Hangs and known slow runs first, so that they overlap the many short ones."""
+    return ("timeout" not in e.expected, not e.expected.get("slow"), e.id)
+
+
 ENTRIES = load_corpus()
+#: entry id -> its shard: dealt in turn, the hangs and slow runs first, so that every shard
+#: gets its share of them
+SHARD = {e.id: i % SHARDS for i, e in enumerate(sorted(ENTRIES, key=_first))}
 
 
 def params_for(aspect: str, entries: list[Entry]) -> list:
@@ -169,6 +186,7 @@ def params_for(aspect: str, entries: list[Entry]) -> list:
         marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
         if e.missing():
             marks = [pytest.mark.skip(reason=e.missing())]
+        marks.append(pytest.mark.xdist_group(f"corpus{SHARD[e.id]}"))
         out.append(pytest.param(e, id=e.id, marks=marks))
     return out
 
@@ -203,22 +221,67 @@ def _env() -> dict[str, str]:
     return env
 
 
-def run_entry(entry: Entry, folder: Path) -> Result:
+class Server:
+    """`tests/corpus_server.py`, started from the repository's root with the runs'
+    environment; `run` sends it one command line and waits for that run's end."""
+
+    def __init__(self, folder: Path):
+        self._log = open(folder / "server.err", "wb")
+        self.proc = subprocess.Popen([sys.executable, str(SERVER)], cwd=REPO, env=_env(),
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=self._log)
+        self._lock = threading.Lock()
+        self._waiting: dict[int, concurrent.futures.Future] = {}
+        self._next = 0
+        self._reader = threading.Thread(target=self._read, name="corpus-server", daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        for line in self.proc.stdout:
+            message = json.loads(line)
+            with self._lock:
+                future = self._waiting.pop(message["id"])
+            future.set_result((message["code"], message["elapsed"]))
+        with self._lock:  # it ended: no run still waiting may wait forever
+            waiting, self._waiting = self._waiting, {}
+        for future in waiting.values():
+            future.set_exception(RuntimeError(
+                f"tests/corpus_server.py ended (exit {self.proc.wait()}); see its stderr in "
+                f"{self._log.name}"))
+
+    def run(self, argv: list[str], out: Path, err: Path, limit: float) -> tuple[int | None, float]:
+        """The run's exit code (None: killed after ``limit`` seconds) and its seconds."""
+        future: concurrent.futures.Future = concurrent.futures.Future()
+        with self._lock:
+            self._next += 1
+            self._waiting[self._next] = future
+            request = {"id": self._next, "argv": argv, "cwd": str(REPO), "out": str(out),
+                       "err": str(err), "limit": limit}
+            try:
+                self.proc.stdin.write((json.dumps(request) + "\n").encode())
+                self.proc.stdin.flush()
+            except OSError as e:
+                self._waiting.pop(self._next)
+                raise RuntimeError(f"tests/corpus_server.py does not take requests: {e}")
+        return future.result()
+
+    def close(self) -> None:
+        try:
+            self.proc.stdin.close()
+        except OSError:
+            pass
+        self.proc.wait()
+        self._reader.join()
+        self._log.close()
+
+
+def run_entry(entry: Entry, folder: Path, server: Server) -> Result:
     json_path, out_path, err_path = (folder / f"{entry.id}.{x}" for x in ("json", "out", "err"))
     json_path.unlink(missing_ok=True)
     command = entry.command(json_path)
-    started = time.monotonic()
-    with open(out_path, "wb") as out, open(err_path, "wb") as err:
-        # a session of its own, so that a hung run is killed with everything it started
-        proc = subprocess.Popen(command, cwd=REPO, env=_env(), stdout=out, stderr=err,
-                                stdin=subprocess.DEVNULL, start_new_session=True)
-        try:
-            code = proc.wait(timeout=LIMIT)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-            code = None
-    elapsed = time.monotonic() - started
+    # ``python -m checker ARGS``, forked warm; a run still going after LIMIT is killed with
+    # its whole session
+    code, elapsed = server.run(command[3:], out_path, err_path, LIMIT)
     stdout = out_path.read_text(errors="replace")
     stderr = err_path.read_text(errors="replace")
     if code is None:
@@ -233,31 +296,46 @@ def run_entry(entry: Entry, folder: Path) -> Result:
 
 
 class Runner:
-    """Runs the entries the selected tests need, PARALLEL at a time; `get` waits for one."""
+    """Runs the entries the selected tests need, PARALLEL at a time, a shard at a time
+    (the whole shard when the first of its entries is asked for); `get` waits for one."""
 
     def __init__(self, folder: Path, entries: list[Entry]):
         self.folder = folder
         self.pool = concurrent.futures.ThreadPoolExecutor(PARALLEL, thread_name_prefix="corpus")
         self.futures: dict[str, concurrent.futures.Future] = {}
+        self._server: Server | None = None
+        self._lock = threading.Lock()
         # never started: an entry whose optional package is missing is skipped by its tests
-        entries = [e for e in entries if not e.missing()]
-        # hangs and known slow runs first, so that they overlap the many short ones
-        for e in sorted(entries, key=lambda e: ("timeout" not in e.expected,
-                                                not e.expected.get("slow"), e.id)):
-            self._submit(e)
+        self.shards: dict[int, list[Entry]] = {}
+        for e in sorted((e for e in entries if not e.missing()), key=_first):
+            self.shards.setdefault(SHARD[e.id], []).append(e)
+
+    def server(self) -> Server:
+        with self._lock:
+            if self._server is None:
+                self._server = Server(self.folder)
+            return self._server
 
     def _submit(self, entry: Entry) -> concurrent.futures.Future:
-        if entry.id not in self.futures:
-            self.futures[entry.id] = self.pool.submit(run_entry, entry, self.folder)
-        return self.futures[entry.id]
+        with self._lock:
+            if entry.id not in self.futures:
+                self.futures[entry.id] = self.pool.submit(self._run, entry)
+            return self.futures[entry.id]
+
+    def _run(self, entry: Entry) -> Result:
+        return run_entry(entry, self.folder, self.server())
 
     def get(self, entry: Entry) -> Result:
         if entry.missing():
             pytest.skip(entry.missing())
+        for e in self.shards.pop(SHARD[entry.id], ()):
+            self._submit(e)
         return self._submit(entry).result()
 
     def close(self):
         self.pool.shutdown(wait=True, cancel_futures=True)
+        if self._server is not None:
+            self._server.close()
 
 
 @pytest.fixture(scope="module")
@@ -470,7 +548,8 @@ def test_inferred(runner, entry):
 HOSTILE = [e for e in ENTRIES if e.group == "hostile"]
 
 
-@pytest.mark.parametrize("entry", HOSTILE, ids=[e.id for e in HOSTILE])
+@pytest.mark.parametrize("entry", [pytest.param(e, id=e.id, marks=pytest.mark.xdist_group(
+    f"corpus{SHARD[e.id]}")) for e in HOSTILE])
 def test_hostile_never_passes(runner, entry):
     r = runner.get(entry)
     expect(r.returncode is not None, r, f"the run to end within {LIMIT:g} s", "it was killed")

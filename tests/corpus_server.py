@@ -1,0 +1,157 @@
+"""A warm ``python -m checker``: imports the checker once, then forks one run per request.
+
+`tests/test_corpus.py` judges some 250 files, each with ``python -m checker FILE:CLASS
+...``.  A cold interpreter spends about a second of CPU importing SymPy, Hypothesis and
+the spec before it judges anything, the same second for every entry.  This process pays
+it once: it imports what ``python -m checker`` imports, and then, for each request,
+forks a child that *is* that command from there on, with nothing of any other run:
+
+- the child starts a session of its own (so that a run that hangs is killed with all it
+  started, as the test did with ``start_new_session``), reads /dev/null, writes its
+  stdout and stderr to the request's files, gets ``sys.argv`` as ``python -m checker``
+  sets it, returns out of `serve` and ends through ``sys.exit(main(argv))`` as
+  ``checker/__main__.py`` does: the interpreter's own shutdown (threads joined, atexit
+  handlers, streams flushed) and its exit code;
+- this process runs no check, so a child inherits no state of another entry (no
+  template, no worker, no report); what it does inherit beyond the imports are the
+  spec's compiled kernels and error bounds of every variant, and its list of
+  mistaken rules (`_compile_spec`), pure functions of the spec that every run would otherwise compile
+  again (a few tenths of a second each, several per run); NumPy's global random state
+  is reseeded from the OS in each child, as a fresh import would;
+- it is single-threaded when it forks, and stays outside the children's sessions.
+
+Protocol, one JSON object a line: on stdin ``{"id", "argv", "cwd", "out", "err",
+"limit"}``; on stdout ``{"id", "code", "elapsed"}`` once the child has ended, ``code``
+None when it was killed (SIGKILL to its process group) after ``limit`` seconds.  End of
+file on stdin: it waits for the children still running, then exits.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import selectors
+import signal
+import sys
+import time
+
+CHECKER_MAIN = None  # checker/__main__.py, for sys.argv[0]
+
+
+def _warm() -> None:
+    """Import what ``python -m checker TARGET --json PATH`` imports, and nothing more."""
+    global CHECKER_MAIN
+    import checker.__main__ as entry  # noqa: F401  (the package, its _cli)
+    import checker._check  # noqa: F401  (SymPy, Hypothesis, the spec)
+    import checker._report  # noqa: F401
+    import checker._session  # noqa: F401
+
+    CHECKER_MAIN = os.path.abspath(entry.__file__)
+
+
+def _compile_spec() -> None:
+    """Fill the spec's caches of compiled code: for every variant, its oracle kernels
+    (mpmath and MPFR), its error bound (mpmath and MPFR) and its named mistakes.
+    Each is an `functools.lru_cache` of a pure function of the rule: a run finds there
+    exactly what it would have compiled itself."""
+    import spec
+    from spec import bound, oracle
+    from spec.mistakes import mistakes_for
+
+    for family in spec.families():
+        for rule in family.variants:
+            prec = oracle.Oracle(rule).prec
+            bound.compiled(rule)
+            oracle._bound_mpfr(rule)
+            mistakes_for(rule)  # the mistaken rules themselves (their kernels: on use)
+            oracle.specialiser(rule)
+            oracle._bound_step(rule, prec)
+            oracle._bound_fast(rule, prec)
+
+
+def _child(request: dict, keep: list[int]) -> list[str]:
+    """In the forked child: become the command; return its arguments."""
+    os.setsid()
+    for fd in keep:
+        os.close(fd)
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    null = os.open(os.devnull, os.O_RDONLY)
+    out = os.open(request["out"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    err = os.open(request["err"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    for fd, target in ((null, 0), (out, 1), (err, 2)):
+        os.dup2(fd, target)
+        os.close(fd)
+    os.chdir(request["cwd"])
+    sys.path[0] = os.getcwd()  # what ``python -m`` puts first
+    sys.argv = [CHECKER_MAIN, *request["argv"]]
+    if "numpy" in sys.modules:  # as a fresh import would be: seeded from the OS
+        sys.modules["numpy"].random.seed()
+    return list(request["argv"])
+
+
+def serve() -> list[str] | None:
+    """Serve requests; returns the arguments in a forked child, None when stdin ends."""
+    sel = selectors.DefaultSelector()
+    sel.register(0, selectors.EVENT_READ, None)
+    running: dict[int, dict] = {}  # pid -> {"id", "fd", "start", "deadline", "killed"}
+    buffer, stdin_open = b"", True
+
+    def reply(message: dict) -> None:
+        data = (json.dumps(message) + "\n").encode()
+        while data:
+            data = data[os.write(1, data):]
+
+    while stdin_open or running:
+        now = time.monotonic()
+        for pid, run in running.items():  # the limit: the whole process group, once
+            if not run["killed"] and now >= run["deadline"]:
+                try:
+                    os.killpg(pid, signal.SIGKILL)  # not reaped yet: the pid is still its
+                except ProcessLookupError:
+                    pass
+                run["killed"] = True
+        deadlines = [r["deadline"] for r in running.values() if not r["killed"]]
+        timeout = max(0.0, min(deadlines) - now) if deadlines else None
+        for key, _ in sel.select(timeout):
+            if key.fd == 0:
+                chunk = os.read(0, 1 << 16)
+                if not chunk:
+                    stdin_open = False
+                    sel.unregister(0)
+                    continue
+                buffer += chunk
+                while b"\n" in buffer:
+                    line, buffer = buffer.split(b"\n", 1)
+                    request = json.loads(line)
+                    pid = os.fork()
+                    if pid == 0:
+                        sel.close()
+                        return _child(request, [r["fd"] for r in running.values()])
+                    fd = os.pidfd_open(pid)
+                    sel.register(fd, selectors.EVENT_READ, pid)
+                    running[pid] = {"id": request["id"], "fd": fd, "start": time.monotonic(),
+                                    "deadline": time.monotonic() + float(request["limit"]),
+                                    "killed": False}
+            else:
+                pid = key.data
+                run = running.pop(pid)
+                sel.unregister(run["fd"])
+                os.close(run["fd"])
+                _, status = os.waitpid(pid, 0)
+                code = None if run["killed"] else os.waitstatus_to_exitcode(status)
+                reply({"id": run["id"], "code": code,
+                       "elapsed": time.monotonic() - run["start"]})
+    return None
+
+
+if __name__ == "__main__":
+    sys.path[0] = os.getcwd()  # started from the repository's root, as ``python -m`` is
+    _warm()
+    if os.environ.get("CORPUS_SERVER_COLD") != "1":  # 1: imports only (to compare)
+        _compile_spec()
+    argv = serve()
+    if argv is None:
+        sys.exit(0)
+    from checker._cli import main
+
+    sys.exit(main(argv))

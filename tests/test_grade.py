@@ -15,8 +15,9 @@ from grading_helpers import FAST, build
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# one xdist worker for the module, so the 35-submission grading fixture runs once
-pytestmark = pytest.mark.xdist_group("grading")
+# the tests of the 35-submission grading fixture (module-scoped) share one xdist worker, so
+# that it runs once; the other tests, each a grading of its own, go wherever there is room
+GRADED = pytest.mark.xdist_group("grading")
 
 # Gradescope's documented results.json fields (autograder specifications)
 TOP = {"score", "execution_time", "output", "output_format", "test_output_format",
@@ -57,6 +58,7 @@ def graded(tmp_path_factory):
     return base, want, out
 
 
+@GRADED
 def test_every_submission_gets_the_expected_row(graded):
     base, want, out = graded
     assert out.returncode == 1, out.stdout + out.stderr  # some fail; the batch itself ran
@@ -77,6 +79,7 @@ def test_every_submission_gets_the_expected_row(graded):
     assert "correct_sgd_book/optim.py:SGD" in targets and not any(t.startswith("/") for t in targets)
 
 
+@GRADED
 def test_the_terminal_shows_a_table_and_a_class_summary(graded):
     base, want, out = graded
     passing = sum(w["verdict"] == "pass" for w in want.values())
@@ -88,6 +91,7 @@ def test_the_terminal_shows_a_table_and_a_class_summary(graded):
     assert "Traceback" not in out.stdout + out.stderr
 
 
+@GRADED
 def test_the_batch_survives_every_hostile_submission(graded):
     base, want, out = graded
     report = json.loads((base / "grades.json").read_text())
@@ -100,6 +104,7 @@ def test_the_batch_survives_every_hostile_submission(graded):
     assert not list(base.glob("*.pwned")) and not (base / "report.json").exists()
 
 
+@GRADED
 def test_gradescope_results_are_valid_per_submission(graded):
     base, want, out = graded
     files = sorted((base / "grades-gradescope").glob("*/results.json"))
@@ -111,6 +116,7 @@ def test_gradescope_results_are_valid_per_submission(graded):
         assert (data["score"] == 100) == (want[name]["verdict"] == "pass"), (name, data["score"])
 
 
+@GRADED
 def test_junit_xml_has_a_case_per_submission(graded):
     import xml.etree.ElementTree as ET
     base, want, out = graded

@@ -5,6 +5,8 @@
     python benchmarks/verdict.py --only Adam  # the rows whose name contains Adam
     python benchmarks/verdict.py --sandbox    # also: the sandbox's cost, side by side
     python benchmarks/verdict.py --corpus     # every corpus entry as tests/test_corpus.py runs it
+    python benchmarks/verdict.py --corpus-warm 10  # every 10th entry, cold against warm
+    python benchmarks/verdict.py --against OLD_TREE  # each row, this tree against another
 
 Each row is one command line, run ``--runs`` times as a subprocess, run ``i`` with
 ``--seed i`` (seeds 1 to 5 by default, so the median is over five sets of drawn
@@ -159,6 +161,9 @@ def main() -> int:
                         help="with --corpus, how many of the slowest entries to list (default 10)")
     parser.add_argument("--save", type=Path, default=None,
                         help="with --corpus, write every entry's seconds to this JSON file")
+    parser.add_argument("--corpus-warm", type=int, default=0, metavar="K",
+                        help="every K-th corpus entry, cold (python -m checker) and forked warm "
+                             "by tests/corpus_server.py as tests/test_corpus.py runs it, in turn")
     parser.add_argument("--against", type=Path, default=None, metavar="TREE",
                         help="also run each row with the checker of another tree (e.g. "
                              "`git archive OLD | tar -x -C TREE`), alternating run by run so "
@@ -169,6 +174,8 @@ def main() -> int:
         parser.error("--runs must be at least 1")
     if args.corpus:
         return corpus_times(args.slowest, args.save)
+    if args.corpus_warm:
+        return corpus_warm(args.corpus_warm)
     if args.against is not None:
         with tempfile.TemporaryDirectory(prefix="verdict-bench-") as scratch:
             table = [r for r in rows(Path(scratch)) if args.only is None or args.only in r.name]
@@ -253,6 +260,46 @@ def corpus_times(slowest: int, save: Path | None) -> int:
           + (f"{len(over)} over the budget: {', '.join(over)}" if over else "none over the budget"))
     if save is not None:
         save.write_text(json.dumps(seconds, indent=1) + "\n")
+    return 0
+
+
+def corpus_warm(every: int) -> int:
+    """Every ``every``-th corpus entry run both ways, in turn: a cold ``python -m checker``
+    and a child forked by `tests/corpus_server.py` (how tests/test_corpus.py runs them)."""
+    sys.path.insert(0, str(REPO / "tests"))
+    from test_corpus import ENTRIES, LIMIT, Server, _env
+
+    sample = [e for e in ENTRIES if not e.missing()][::every]
+    print(f"{len(sample)} corpus entries (every {every}th), one at a time, each run cold "
+          f"(python -m checker) and warm (forked by tests/corpus_server.py), in turn")
+    cold, warm = [], []
+    with tempfile.TemporaryDirectory(prefix="verdict-corpus-") as scratch:
+        folder = Path(scratch)
+        began = time.perf_counter()
+        server = Server(folder)
+        warm_start = time.perf_counter() - began  # paid once per test process
+        for i, entry in enumerate(sample):
+            command = entry.command(folder / "report.json")
+            for way in (("cold", "warm") if i % 2 else ("warm", "cold")):
+                began = time.perf_counter()
+                if way == "cold":
+                    try:
+                        subprocess.run(command, cwd=REPO, env=_env(), stdin=subprocess.DEVNULL,
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                       timeout=LIMIT)
+                    except subprocess.TimeoutExpired:
+                        pass
+                    cold.append(time.perf_counter() - began)
+                else:
+                    server.run(command[3:], folder / "out", folder / "err", LIMIT)
+                    warm.append(time.perf_counter() - began)
+        server.close()
+    ratios = sorted(w / c for w, c in zip(warm, cold))
+    print(f"cold: median {statistics.median(cold):.2f} s, total {sum(cold):.0f} s")
+    print(f"warm: median {statistics.median(warm):.2f} s, total {sum(warm):.0f} s, "
+          f"plus {warm_start:.1f} s to start the server (once per test process)")
+    print(f"warm / cold per entry: median {statistics.median(ratios):.2f} "
+          f"(min {ratios[0]:.2f}, max {ratios[-1]:.2f})")
     return 0
 
 

@@ -21,10 +21,12 @@ CS231N_STATE = {"momentum": ("velocity",), "nesterov": ("v",), "rmsprop": ("cach
                 "adagrad": ("cache",), "adam": ("m", "v", "t")}
 
 
-def _ignored_hyper(fam, api, adapter, known, traj, grads, seen=()):
+def _ignored_hyper(fam, api, adapter, known, traj, grads, seen=(), rerun=None):
     """A setting the code never reads: the numbers match with that one hyperparameter
     hard-coded instead (``config.get('mu', 0.9)`` for ``'momentum'``, a literal epsilon),
-    on ``traj`` and on every other run in ``seen``."""
+    on ``traj`` and on every other run in ``seen``; and, given ``rerun`` (values ->
+    the same problem run again, or None), the numbers do not move when that setting
+    does (lr * momentum in effect is read, not ignored)."""
     for rule in in_scope(fam.name, api):
         used = used_hypers(rule)
         for name in adapter.passed:
@@ -34,12 +36,25 @@ def _ignored_hyper(fam, api, adapter, known, traj, grads, seen=()):
             m = _fit(rule, others, [*adapter.hard_coded, name], traj, grads)
             value = m.inferred.get(name)
             if m.ok and value is not None and value != known[name] \
-                    and explains_all(list(seen), rule, m.hypers, fixed=(name,)):
+                    and explains_all(list(seen), rule, m.hypers, fixed=(name,)) \
+                    and _unmoved(rerun, known, name, traj):
                 b = adapter.bindings[name]
                 where = f"config[{b.param!r}]" if api == "cs231n" else f"the argument {b.param}"
                 return (f"{where} = {known[name]:g} is ignored: the numbers match {rule.name} "
                         f"with {name} = {value:g}, hard-coded (is it read under another name?)", m)
     return None
+
+
+def _unmoved(rerun, known: dict, name: str, traj) -> bool:
+    """Whether the numbers stay where they were when ``name`` is passed another value."""
+    if rerun is None:
+        return True
+    other = dict(known, **{name: known[name] * 0.5 if known[name] else 0.5})
+    again = rerun(other)
+    if again is None:
+        return False
+    return all(np.array_equal(np.asarray(a[k]), np.asarray(b[k]), equal_nan=True)
+               for a, b in zip(traj.got, again.got) for k in a)
 
 
 def _api_experiments(report, ctx, fam, api, probe, known, ext, adapter) -> None:

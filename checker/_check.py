@@ -436,7 +436,8 @@ def _run(report, session, parsed, ext, fam, variant, seed, max_examples, progres
         report.variant = None
         report.hyperparameters = _hyper_report(adapter, best)
         _numeric_failure(report, parsed, adapter, fam, known, probe, traj, best,
-                         examples_to_failure=0, api=api, seen=seen)
+                         examples_to_failure=0, api=api, seen=seen,
+                         rerun=_rerun_with(session, kwargs_of, probe))
         _contracts_only(report, session, fam, adapter, known, kwargs_of, seed, max_examples,
                         deadline, progress, ext, matches, api)
         return
@@ -494,7 +495,8 @@ def _run(report, session, parsed, ext, fam, variant, seed, max_examples, progres
                  for p, t, rs in outcome.failures]
         _numeric_failure(report, parsed, adapter, fam, known_here, problem, failed, closest(results),
                          f"; minimal example: {describe_problem(problem)}",
-                         examples_to_failure=outcome.examples_to_failure, api=api, seen=seen)
+                         examples_to_failure=outcome.examples_to_failure, api=api, seen=seen,
+                         rerun=_rerun_with(session, kwargs_of, problem))
     else:
         dts = " and ".join(sorted(outcome.observed.dtypes)) or "float64"
         report.add(Finding("numeric", "pass", "agreement with the oracle",
@@ -542,8 +544,18 @@ def _distrust_mistakes_if_instances_share_state(report):
     report.mistake = None
 
 
+def _rerun_with(session, kwargs_of, problem):
+    """The same problem again with other constructor values: None if the target fails."""
+    def rerun(values):
+        try:
+            return session.run(kwargs_of(values), problem.params, problem.grads)
+        except Failure:
+            return None
+    return rerun
+
+
 def _numeric_failure(report, parsed, adapter, fam, known, problem, traj, best, suffix="",
-                     examples_to_failure=None, api="book", seen=()):
+                     examples_to_failure=None, api="book", seen=(), rerun=None):
     """A wrong number: where, by how much, and the known mistake that explains it if one does.
 
     ``examples_to_failure`` counts the drawn problems Hypothesis needed (0: the
@@ -577,7 +589,7 @@ def _numeric_failure(report, parsed, adapter, fam, known, problem, traj, best, s
         # the constants in effect are the ones that reproduce the code, mistake and all
         report.hyperparameters = _hyper_report(adapter, named.match)
     else:
-        ignored = _ignored_hyper(fam, api, adapter, known, traj, problem.grads, seen)
+        ignored = _ignored_hyper(fam, api, adapter, known, traj, problem.grads, seen, rerun)
         if ignored is not None:
             text, match = ignored
             message = f"{text}\n{message}"

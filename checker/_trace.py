@@ -601,6 +601,11 @@ def _describe_assumptions(g: _Graph, rule: Rule) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def _text(expr) -> str:
+    """An expression as the report prints it: floats as short as they were written."""
+    return sp.sstr(expr, full_prec=False)
+
+
 # -- rendering the code's nodes as SymPy, in the spec's names ---------------------------
 
 _FN = {"add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b,
@@ -777,7 +782,7 @@ def _step_formulas(g, rule, element, hypers, step: int = 1, named=None) -> dict 
     if yours.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
         return None  # a division by zero the code makes: the formula says nothing more
     spec_expr = [e for t, e in rule.assignments if t == W][-1]
-    return {"step": step, "yours": sp.sstr(yours), "spec": sp.sstr(spec_expr),
+    return {"step": step, "yours": _text(yours), "spec": _text(spec_expr),
             "yours_latex": sp.latex(yours), "spec_latex": sp.latex(spec_expr)}
 
 
@@ -807,7 +812,7 @@ def _localise(g, rule, spec_run, points, values, specs, mine, first, passed, fix
 
     last = [g.after[s][element[0]][element[1]] for s in range(g.steps)]
     if all(type(r) is int and g.leaves.get(r) == f"W:{ekey}" for r in last):
-        d = {"term": "W", "step": 1, "yours": "W (never changed)", "spec": sp.sstr(
+        d = {"term": "W", "step": 1, "yours": "W (never changed)", "spec": _text(
             [e for t, e in rule.assignments if t == W][-1]), "smallest": None, "line": None,
             "code": None}
         return Trace("differs", rule.name, f"your update differs from {rule.name} in the final "
@@ -978,9 +983,9 @@ def _render_term(g, rule, spec_run, spec_e, values, element, npts, qname, site, 
     smallest = _smallest(yours, spec_expr) if sp.count_ops(yours) < 400 else None
     file = g.files[site[0]] if 0 <= site[0] < len(g.files) else None
     place, code = locate(file, site[1])
-    d = {"term": qname, "step": show, "yours": sp.sstr(yours), "spec": sp.sstr(spec_expr),
+    d = {"term": qname, "step": show, "yours": _text(yours), "spec": _text(spec_expr),
          "yours_latex": sp.latex(yours), "spec_latex": sp.latex(spec_expr),
-         "smallest": [sp.sstr(smallest[0]), sp.sstr(smallest[1])] if smallest else None,
+         "smallest": [_text(smallest[0]), _text(smallest[1])] if smallest else None,
          "where": place, "line": site[1] or None, "code": code, "_named": named}
     say = ""
     if smallest is not None:
@@ -993,7 +998,7 @@ def _render_term(g, rule, spec_run, spec_e, values, element, npts, qname, site, 
     if d["yours"] == d["spec"] and qname in spec_run.states:
         init = spec_run.states[qname].init
         say = (f"; the same formula, so what differs is the value {qname} starts from (the spec "
-               f"starts it at {sp.sstr(init)}) or keeps between calls")
+               f"starts it at {_text(init)}) or keeps between calls")
     d["say"] = say
     return d
 

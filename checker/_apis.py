@@ -332,8 +332,9 @@ class OptaxAPI:
     as static arguments), so that the learning rate is state and can change between
     steps; ``init`` on the first update, then ``update(grads, state, params)`` and
     ``optax.apply_updates`` on dicts of JAX arrays of the parameters' dtypes (the worker
-    enables JAX's x64 mode, so float64 stays float64).  The new values are written back
-    into the caller's arrays."""
+    enables JAX's x64 mode, so float64 stays float64), those two under ``jax.jit`` as a
+    training loop runs them (`_optax_step`; eagerly if the target cannot be traced).  The
+    new values are written back into the caller's arrays."""
 
     def __init__(self, factory, hypers: dict) -> None:
         if not _is_optax_factory(factory):

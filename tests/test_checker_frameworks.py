@@ -193,7 +193,10 @@ def _variants(api: str):
     else:
         if not _has("keras"):
             return []
-        from test_keras_spec import CLASSES as names
+        try:  # skips itself where Keras runs on another backend: so do these
+            from test_keras_spec import CLASSES as names
+        except pytest.skip.Exception:
+            return []
     return sorted(names)
 
 

@@ -574,7 +574,9 @@ def _numeric_failure(report, parsed, adapter, fam, known, problem, traj, best, s
                          confirm=lambda rule, driver, hypers: explains_all(seen, rule, hypers, driver))
     if not hasattr(report, "_trace_basis"):  # the trace compares with what the code meant
         report._trace_basis = {"rule": named.base if named is not None else best.rule,
-                               "adapter": adapter, "hypers": dict(best.hypers),
+                               "adapter": adapter,  # the constants that reproduce the code
+                               "hypers": dict(named.match.hypers if named is not None
+                                              else best.hypers),
                                "alternatives": () if named is not None else
                                tuple(in_scope(fam.name, api))}
     if named is not None:

@@ -858,22 +858,24 @@ def _localise(g, rule, spec_run, points, values, specs, mine, first, passed, fix
                          "for the t it is given", difference=d,
                          symbolic_hypers=symbolic, assumptions=assumptions)
     carried = _carried(g)
+    right = _computed_right(g, spec_run, spec_e, values, ordered, npts)
     found: list[tuple[str, tuple, dict]] = []
     # the earliest term that one place in the code explains; the final line last, wherever
     # the variant computes it (Nesterov's reads v before updating it)
     for qname in [n for n in spec_run.order if n != "W"] + ["W"]:
         if found or time.monotonic() > deadline:
             break
-        for site, by_step in ordered:
-            if qname in spec_run.states and not all(
-                    by_step[s] in carried for s in by_step if s < g.steps):
-                continue  # a state is what the code carries to the next step
+        if qname in right:
+            continue  # a term the code computes right is not the wrong one
+        # a state is first looked for in what the code carries to the next step
+        for site, by_step in sorted(ordered, key=lambda kv: qname in spec_run.states and not all(
+                kv[1][s] in carried for s in kv[1] if s < g.steps)):
             if reproduces(replacing([(qname, by_step)])):
                 found = [(qname, site, by_step)]
                 break
     if not found or found[0][0] == "W":
         pair = _pair(spec_run, ordered, values, spec_e, npts, reproduces, replacing, deadline, g,
-                     carried)
+                     right)
         if pair and found and _swapped(pair, values, spec_e, npts):
             pair = None  # both computed right and used in each other's place: the line using them
         found = pair or found
@@ -921,7 +923,20 @@ def _carried(g: _Graph) -> set[int]:
     return out
 
 
-def _pair(spec_run, ordered, values, spec_e, npts, reproduces, replacing, deadline, g, carried):
+def _computed_right(g, spec_run, spec_e, values, ordered, npts) -> set[str]:
+    """The spec's terms some place in the code computes right at every step it runs."""
+    out = set()
+    for name in spec_run.order:
+        for _, by_step in ordered:
+            if len(by_step) == g.steps and all(_same_all(
+                    [values[k][node] for k in range(npts)],
+                    [spec_e[k][s - 1][name] for k in range(npts)]) for s, node in by_step.items()):
+                out.add(name)
+                break
+    return out
+
+
+def _pair(spec_run, ordered, values, spec_e, npts, reproduces, replacing, deadline, g, right):
     """Two terms wrong at once (m_hat and v_hat corrected with each other's decay): the
     first pair of terms, each replaced by what one place computes, that reproduces every
     step.  Only places whose value is none of the spec's quantities are tried."""
@@ -948,8 +963,7 @@ def _pair(spec_run, ordered, values, spec_e, npts, reproduces, replacing, deadli
                 for s2, b2 in odd:
                     if time.monotonic() > deadline:
                         return None
-                    if s1 == s2 or any(q in spec_run.states and not all(
-                            b[s] in carried for s in b if s < g.steps) for q, b in ((q1, b1), (q2, b2))):
+                    if s1 == s2 or q1 in right or q2 in right:
                         continue
                     if reproduces(replacing([(q1, b1), (q2, b2)])):
                         return [(q1, s1, b1), (q2, s2, b2)]
@@ -1004,11 +1018,14 @@ def _render_term(g, rule, spec_run, spec_e, values, element, npts, qname, site, 
 
 
 def _t_candidates():
+    """Step counters a code may keep instead of 1, 2, 3, ...: (what to say, t at step s)."""
     return [("1 at every step (never advanced)", lambda s: 1),
             ("one behind (t = 0 at the first step)", lambda s: s - 1),
             ("one ahead (t = 2 at the first step)", lambda s: s + 1),
             ("advanced twice a call (per key)", lambda s: 2 * s),
-            ("advanced twice a call, counted from 1", lambda s: 2 * s - 1)]
+            ("advanced twice a call, counted from 1", lambda s: 2 * s - 1)] + [
+        (f"{k} ahead (carried over from another instance, or counted across them)",
+         lambda s, k=k: s + k) for k in range(2, 13)]
 
 
 def _size_of(g: _Graph, i: int, limit: int = 10_000) -> int:

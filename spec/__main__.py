@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
                                                  "equations and proven relations.")
     parser.add_argument("rule", nargs="?", help="one family (sgd, momentum, nesterov, adagrad, "
                                                 "rmsprop, adam, adamw, adadelta, adamax, nadam, "
-                                                "radam); all when omitted")
+                                                "radam, lion); all when omitted")
     parser.add_argument("--no-latex", action="store_true", help="omit the LaTeX equations")
     parser.add_argument("--no-proofs", action="store_true", help="omit the proven relations")
     parser.add_argument("--markdown", action="store_true",

@@ -389,8 +389,11 @@ class Traced(np.ndarray):
         raise Stop("tolist() of a traced array")
 
     @property
-    def dtype_name(self):  # pragma: no cover - for debugging
-        return "traced"
+    def dtype(self):
+        """float64 to the code under trace (``p.dtype``, ``np.issubdtype(p.dtype, np.floating)``,
+        ``dtype.type(lr)``): the values stand for real numbers.  NumPy's own C code reads the
+        array's real (object) dtype, not this property."""
+        return np.dtype("float64")
 
 
 def _store(target, result: np.ndarray):

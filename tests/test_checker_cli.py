@@ -502,7 +502,7 @@ HOSTILE = [
     hostile("SGDSpin", "timeout", options=QUICK + HANG, limit=30, weight=3),
     hostile("SGDSleep", "timeout", options=QUICK + HANG, limit=30, weight=3),
     # ignores SIGTERM: the worker must still be killed, and the whole run end in seconds
-    hostile("SGDIgnoresTerm", "timeout", options=QUICK + HANG, limit=15, weight=4),
+    hostile("SGDIgnoresTerm", "timeout", options=QUICK + HANG, limit=30, weight=4),
     hostile("SGDHuge", "crash", "exit"),
     hostile("SGDHoards", "crash", "exit", options=QUICK + ("--timeout", "10"), weight=2),
     hostile("SGDForks", "exit"),

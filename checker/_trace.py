@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import random
 import time
 from dataclasses import dataclass, field
@@ -93,8 +94,9 @@ def source_lines(ext=None):
             return None, None
         if ext is not None and file == ext.filename:
             lines = ext.lines
-            code = lines[line - 1] if 1 <= line <= len(lines) else None
-            return ext.where(line), code.strip() if code else None
+            if not 1 <= line <= len(lines):
+                return None, None
+            return ext.where(line), lines[line - 1].strip() or None
         if file not in cache:
             try:
                 with open(file, encoding="utf-8", errors="replace") as f:
@@ -102,8 +104,9 @@ def source_lines(ext=None):
             except OSError:
                 cache[file] = []
         lines = cache[file]
-        code = lines[line - 1] if 1 <= line <= len(lines) else None
-        return f"{file}:{line}", code.strip() if code else None
+        if not 1 <= line <= len(lines):
+            return None, None
+        return f"{file}:{line}", lines[line - 1].strip() or None
     return locate
 
 
@@ -851,8 +854,10 @@ def _localise(g, rule, spec_run, points, values, specs, mine, first, passed, fix
     ordered = sorted(sites.items(), key=lambda kv: _size_of(g, next(iter(kv[1].values()))))
     for label, t_of in _t_candidates():  # the step counter, before any term
         if reproduces(t_of=t_of):
+            place, line, code = _counter_line(g, locate)
             d = {"term": "t", "step": step, "yours": label, "spec": "1, 2, 3, ... (the "
-                 "number of this call)", "smallest": None, "line": None, "code": None}
+                 "number of this call)", "smallest": None, "where": place, "line": line,
+                 "code": code}
             return Trace("differs", rule.name, f"your update differs from {rule.name} in "
                          f"the step counter t: yours is {label}; every term reading t is right "
                          "for the t it is given", difference=d,
@@ -1015,6 +1020,28 @@ def _render_term(g, rule, spec_run, spec_e, values, element, npts, qname, site, 
                f"starts it at {_text(init)}) or keeps between calls")
     d["say"] = say
     return d
+
+
+_COUNTER = re.compile(r"(\bt\b|iter|step|count|\[['\"]t['\"]\]).*(\+=\s*1\b|=.*\+\s*1\b)")
+
+
+def _counter_line(g: _Graph, locate):
+    """The line that advances the step counter, when the traced files hold exactly one that
+    looks like it (``self.t += 1``, ``config['t'] = t + 1``): the counter is a Python number,
+    so the trace itself never sees it."""
+    found = []
+    for file in g.files:
+        n = 1
+        while True:
+            place, code = locate(file, n)
+            if place is None:
+                break
+            if code and _COUNTER.search(code) and not code.startswith("#"):
+                found.append((place, n, code))
+            n += 1
+            if n > 5000:
+                break
+    return found[0] if len(found) == 1 else (None, None, None)
 
 
 def _t_candidates():

@@ -24,7 +24,6 @@ stops it; the report says which operation, where, and keeps the numeric verdict.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 import random
@@ -686,10 +685,6 @@ class _Names:
         return out
 
 
-def _exact(g: _Graph, rule: Rule) -> _Names:
-    return _Names(g, {}, None, exact=True, rule=rule)
-
-
 def _spec_full(rule: Rule, element, hypers_exact: dict, passed: list, steps: int) -> list[sp.Expr]:
     """The spec's W after each step, in the same leaf symbols as `_Names(display=None)`."""
     key, i = element
@@ -724,7 +719,7 @@ def _shown_formulas(g, rule, spec_run, specs, values, element, hypers, npts) -> 
 
 def _prove(g, rule, adapter, hypers, symbolic, passed, fixed, elements, assumptions,
            formulas=None) -> Trace:
-    names = _exact(g, rule)
+    names = _Names(g, {}, None, exact=True, rule=rule)
     hypers_exact = {h.name: (sp.Rational(float(hypers.get(h.name, h.default))) if not h.flag
                              else (sp.true if hypers.get(h.name, h.default) else sp.false))
                     for h in rule.hypers}
@@ -881,8 +876,6 @@ def _localise(g, rule, spec_run, points, values, specs, mine, first, passed, fix
     if not found or found[0][0] == "W":
         pair = _pair(spec_run, ordered, values, spec_e, npts, reproduces, replacing, deadline, g,
                      right)
-        if pair and found and _swapped(pair, values, spec_e, npts):
-            pair = None  # both computed right and used in each other's place: the line using them
         found = pair or found
     if not found:
         return Trace("differs", rule.name, f"your update differs from {rule.name} from step "
@@ -905,17 +898,6 @@ def _localise(g, rule, spec_run, points, values, specs, mine, first, passed, fix
     return Trace("differs", rule.name, message, difference=d, symbolic_hypers=symbolic,
                  assumptions=assumptions,
                  formulas=_step_formulas(g, rule, element, hypers, terms[0]["step"], named))
-
-
-def _swapped(pair, values, spec_e, npts) -> bool:
-    """Whether each of the two places computes the other term right (m_hat and v_hat
-    exchanged where they are used)."""
-    (q1, _, b1), (q2, _, b2) = pair
-    steps = sorted(set(b1) & set(b2))
-    return bool(steps) and all(
-        _same_all([values[k][b1[s]] for k in range(npts)], [spec_e[k][s - 1][q2] for k in range(npts)])
-        and _same_all([values[k][b2[s]] for k in range(npts)], [spec_e[k][s - 1][q1] for k in range(npts)])
-        for s in steps)
 
 
 def _carried(g: _Graph) -> set[int]:
@@ -1141,6 +1123,3 @@ def _equal(a: sp.Expr, b: sp.Expr) -> bool:
             return False
     return True
 
-
-def dumps(t: Trace) -> str:  # pragma: no cover - for debugging
-    return json.dumps(t.to_json(), indent=2)

@@ -302,11 +302,6 @@ def _has_nodes(a: np.ndarray) -> bool:
     return any(isinstance(v, Node) for v in a.flat)
 
 
-def traced(a: np.ndarray) -> "Traced":
-    out = _np_asarray(a, dtype=object).view(Traced)
-    return out
-
-
 class Traced(np.ndarray):
     """An object ndarray of `Node` values and numbers; every ufunc is recorded."""
 
@@ -521,10 +516,6 @@ def _join(fn):
         return _np_asarray(fn([_objects(a) for a in arrays], *args, **kwargs),
                           dtype=object).view(Traced)
     return call
-
-
-def _square(a, *args, **kwargs):
-    return np.square(a, *args, **kwargs)
 
 
 _FUNCTIONS = {

@@ -118,20 +118,7 @@ def test_book_style_adam_with_a_literal_eps_and_math_sqrt_is_proven(tmp_path):
 
 
 def test_cs231n_and_booklist_apis_are_traced(tmp_path):
-    cs = '''
-    import numpy as np
-
-    def sgd_momentum(w, dw, config=None):
-        if config is None:
-            config = {}
-        config.setdefault("learning_rate", 1e-2)
-        config.setdefault("momentum", 0.9)
-        v = config.get("velocity", np.zeros_like(w))
-        v = config["momentum"] * v - config["learning_rate"] * dw
-        next_w = w + v
-        config["velocity"] = v
-        return next_w, config
-    '''
+    cs = (ROOT / "tests" / "data" / "apis" / "cs231n_good.py").read_text()  # CS231n's functions
     t = run_trace(tmp_path, cs, "momentum/book", name="sgd_momentum")
     assert t["status"] == "proven", t["message"]
     booklist = '''

@@ -7,6 +7,7 @@ crash, a hang and a wrong number all count); 2 the command was misused.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 
@@ -147,6 +148,12 @@ def main(argv: list[str] | None = None) -> int:
     prestart(args.target, api=args.api, sandbox=not args.no_sandbox)
     from ._check import check
     from ._report import render, write_json
+
+    # what the imports made (SymPy, the spec's rules) lives as long as this process: keep
+    # it out of every collection (Hypothesis collects once on first use, and each full
+    # collection would walk all of it again); once, for a process that calls main again
+    if not gc.get_freeze_count():
+        gc.freeze()
 
     bar = _Bar(sys.stderr) if not args.quiet and _is_terminal(sys.stderr) else None
 

@@ -47,6 +47,7 @@ the checker may still signal them.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
@@ -474,6 +475,7 @@ def main(argv: list[str]) -> None:
                 loaded.append(name)
             except BaseException as e:  # noqa: BLE001 - the worker will fail the same way
                 failed[name] = f"{type(e).__name__}: {e}"[:300]
+        gc.freeze()  # the imports, shared by every fork: no collection touches (copies) them
         sys.stdout.flush()
         sys.stderr.flush()
         devnull = os.open(os.devnull, os.O_WRONLY)

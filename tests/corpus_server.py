@@ -28,6 +28,7 @@ file on stdin: it waits for the children still running, then exits.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import selectors
@@ -149,6 +150,7 @@ if __name__ == "__main__":
     _warm()
     if os.environ.get("CORPUS_SERVER_COLD") != "1":  # 1: imports only (to compare)
         _compile_spec()
+    gc.freeze()  # as the checker does after its imports; and no child copies them collecting
     argv = serve()
     if argv is None:
         sys.exit(0)

@@ -163,7 +163,7 @@ def main() -> int:
                         help="with --corpus, write every entry's seconds to this JSON file")
     parser.add_argument("--corpus-warm", type=int, default=0, metavar="K",
                         help="every K-th corpus entry, cold (python -m checker) and forked warm "
-                             "by tests/corpus_server.py as tests/test_corpus.py runs it, in turn")
+                             "by tests/warm_checker.py as tests/test_corpus.py runs it, in turn")
     parser.add_argument("--against", type=Path, default=None, metavar="TREE",
                         help="also run each row with the checker of another tree (e.g. "
                              "`git archive OLD | tar -x -C TREE`), alternating run by run so "
@@ -265,17 +265,18 @@ def corpus_times(slowest: int, save: Path | None) -> int:
 
 def corpus_warm(every: int) -> int:
     """Every ``every``-th corpus entry run both ways, in turn: a cold ``python -m checker``
-    and a child forked by `tests/corpus_server.py` (how tests/test_corpus.py runs them)."""
+    and a child forked by `tests/warm_checker.py` (how tests/test_corpus.py runs them)."""
     sys.path.insert(0, str(REPO / "tests"))
-    from test_corpus import ENTRIES, LIMIT, Server, _env
+    from test_corpus import ENTRIES, LIMIT, _env
+    from warm_checker import WarmChecker
 
     sample = [e for e in ENTRIES if not e.missing()][::every]
     print(f"{len(sample)} corpus entries (every {every}th), one at a time, each run cold "
-          f"(python -m checker) and warm (forked by tests/corpus_server.py), in turn")
+          f"(python -m checker) and warm (forked by tests/warm_checker.py), in turn")
     cold, warm = [], []
     with tempfile.TemporaryDirectory(prefix="verdict-corpus-") as scratch:
         folder = Path(scratch)
-        server = Server(folder)  # its start (once per test process) is in the first warm run
+        server = WarmChecker(folder, _env())  # its start (once per test process) is in the first warm run
         for i, entry in enumerate(sample):
             command = entry.command(folder / "report.json")
             for way in (("cold", "warm") if i % 2 else ("warm", "cold")):
@@ -289,7 +290,7 @@ def corpus_warm(every: int) -> int:
                         pass
                     cold.append(time.perf_counter() - began)
                 else:
-                    server.run(command[3:], folder / "out", folder / "err", LIMIT)
+                    server.run(command[3:], REPO, folder / "out", folder / "err", LIMIT)
                     warm.append(time.perf_counter() - began)
         server.close()
     ratios = sorted(w / c for w, c in zip(warm, cold))

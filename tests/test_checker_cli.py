@@ -7,6 +7,12 @@ report and the terminal report.  The runs are independent, so a module-scoped
 `Runner` starts every run the selected tests need at once, a few at a time, and
 each test waits for its own.
 
+Most runs are forked by `tests/warm_checker.py` after it has imported the checker
+once (each still that command line in a process and session of its own, with its own
+output and exit code); a case with ``cold=True`` is a fresh ``python -m checker``:
+the command line as a person types it, the second run of each same-seed pair (so the
+pair also differs in str's hash seed), and the README's own command.
+
 Every assertion goes through `expect`, so that every failure shows the same
 things: what was expected, what was observed, and the command that reproduces it.
 """
@@ -28,6 +34,11 @@ import importlib.util
 import pytest
 
 from checker import KINDS
+from warm_checker import WarmChecker
+
+# Under pytest-xdist every worker collects every test, and the module's runner starts the
+# runs of all the tests it collected: one group, so that one worker runs them, once.
+pytestmark = pytest.mark.xdist_group("checker-cli")
 
 REPO = Path(__file__).resolve().parents[1]
 IMPLS = REPO / "tests" / "data" / "impls"
@@ -64,6 +75,7 @@ class Case:
     where: str | None = None
     limit: float = 120.0
     weight: int = 0  # slow runs start first
+    cold: bool = False  # a fresh interpreter, not a fork of tests/warm_checker.py
 
     def command(self, json_path: Path | None) -> list[str]:
         extra = ["--json", str(json_path)] if json_path is not None else []
@@ -115,20 +127,30 @@ def _env() -> dict[str, str]:
     return env
 
 
-def run_case(case: Case, folder: Path) -> Result:
+def run_case(case: Case, folder: Path, warm: WarmChecker | None = None) -> Result:
+    """The case's run: forked by ``warm``, or (``case.cold``, or no ``warm``) a fresh
+    interpreter."""
     json_path = folder / f"{case.id}.json"
     json_path.unlink(missing_ok=True)
     command = case.command(json_path)
     started = time.monotonic()
-    proc = subprocess.Popen(command, cwd=case.cwd, env=_env(), stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
-    try:
-        out, err = proc.communicate(timeout=case.limit)
-        code = proc.returncode
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        out, err = proc.communicate()
-        code = None
+    if warm is not None and not case.cold:
+        out_path, err_path = folder / f"{case.id}.out", folder / f"{case.id}.err"
+        code, _, pid = warm.run(command[3:], case.cwd, out_path, err_path, case.limit)
+        out = out_path.read_text(errors="replace")
+        err = err_path.read_text(errors="replace")
+    else:
+        proc = subprocess.Popen(command, cwd=case.cwd, env=_env(), stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
+        pid = proc.pid
+        try:
+            out, err = proc.communicate(timeout=case.limit)
+            code = proc.returncode
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            out, err = proc.communicate()
+            code = None
+    if code is None:
         err += f"\n[killed by the test after {case.limit:g} s]"
     elapsed = time.monotonic() - started
     report = None
@@ -137,7 +159,7 @@ def run_case(case: Case, folder: Path) -> Result:
             report = json.loads(json_path.read_text())
         except ValueError as e:
             err += f"\n[the --json file is not JSON: {e}]"
-    return Result(case, command, code, out, err, report, elapsed, proc.pid)
+    return Result(case, command, code, out, err, report, elapsed, pid)
 
 
 class Runner:
@@ -148,12 +170,13 @@ class Runner:
         workers = max(2, min(8, 2 * (os.cpu_count() or 2)))
         self.pool = concurrent.futures.ThreadPoolExecutor(workers, thread_name_prefix="checker-cli")
         self.futures: dict[str, concurrent.futures.Future] = {}
+        self.warm = WarmChecker(folder, _env()) if any(not c.cold for c in cases) else None
         for case in sorted(cases, key=lambda c: -c.weight):
             self._submit(case)
 
     def _submit(self, case: Case) -> concurrent.futures.Future:
         if case.id not in self.futures:
-            self.futures[case.id] = self.pool.submit(run_case, case, self.folder)
+            self.futures[case.id] = self.pool.submit(run_case, case, self.folder, self.warm)
         return self.futures[case.id]
 
     def get(self, case: Case) -> Result:
@@ -163,6 +186,8 @@ class Runner:
 
     def close(self):
         self.pool.shutdown(wait=True, cancel_futures=True)
+        if self.warm is not None:
+            self.warm.close()
 
 
 def _cases_of(value) -> list[Case]:
@@ -295,7 +320,8 @@ GOOD = [
          variant="adam/algorithm1"),
     Case("good-file-SGDOut", "good.py:SGDOut", variant="sgd/plain"),
 ]
-REFERENCE = [Case(f"reference-{name}", f"reference.{name}", cwd=REPO, variant=variant)
+REFERENCE = [Case(f"reference-{name}", f"reference.{name}", cwd=REPO, variant=variant,
+                  cold=name == "Adam")  # the README's command, as a person types it
              for name, variant in [("SGD", "sgd/plain"), ("Momentum", "momentum/book"),
                                    ("Nesterov", "nesterov/bengio"),
                                    ("AdaGrad", "adagrad/eps_outside"),
@@ -502,7 +528,7 @@ HOSTILE = [
     hostile("SGDSpin", "timeout", options=QUICK + HANG, limit=30, weight=3),
     hostile("SGDSleep", "timeout", options=QUICK + HANG, limit=30, weight=3),
     # ignores SIGTERM: the worker must still be killed, and the whole run end in seconds
-    hostile("SGDIgnoresTerm", "timeout", options=QUICK + HANG, limit=30, weight=4),
+    hostile("SGDIgnoresTerm", "timeout", options=QUICK + HANG, limit=30, weight=4, cold=True),
     hostile("SGDHuge", "crash", "exit"),
     hostile("SGDHoards", "crash", "exit", options=QUICK + ("--timeout", "10"), weight=2),
     hostile("SGDForks", "exit"),
@@ -567,17 +593,19 @@ def test_printed_verdicts_are_quoted_never_believed(runner, case):
 # -- misuse of the command line: exit 2, one line, no traceback ----------------------------
 
 
-def misuse(id_: str, *args: str, says: tuple[str, ...] = (), cwd: Path = IMPLS) -> Case:
+def misuse(id_: str, *args: str, says: tuple[str, ...] = (), cwd: Path = IMPLS,
+           cold: bool = False) -> Case:
     target, *options = args
-    return Case(f"misuse-{id_}", target, options=tuple(options) + QUICK, cwd=cwd, says=says)
+    return Case(f"misuse-{id_}", target, options=tuple(options) + QUICK, cwd=cwd, says=says,
+                cold=cold)
 
 
 MISUSE = [
-    misuse("unknown-option", "good.AdamPaper", "--bogus", says=("--bogus",)),
+    misuse("unknown-option", "good.AdamPaper", "--bogus", says=("--bogus",), cold=True),
     misuse("unknown-rule", "good.AdamPaper", "--rule", "adamw", says=("adamw", "adam")),
     misuse("unknown-variant", "good.AdamPaper", "--variant", "bogus", says=("algorithm1",)),
     misuse("no-such-file", "nosuch.py:Adam", says=("nosuch.py",)),
-    misuse("no-such-module", "nosuchmodule.Adam", says=("nosuchmodule",)),
+    misuse("no-such-module", "nosuchmodule.Adam", says=("nosuchmodule",), cold=True),
     misuse("no-such-class-in-file", "good.py:Adamm", says=("Adamm", "AdamPaper", "SGDChatty")),
     misuse("function-in-file", "misuse.py:adam", says=("adam", "MyOptimizer")),
     misuse("profile-slow", "good.AdamPaper", "--profile", "slow", says=("slow", "quick")),
@@ -701,7 +729,8 @@ def test_json_report_matches_the_run(runner, case):
 def twice(case: Case, seed: str) -> tuple[Case, Case]:
     options = ("--profile", "quick", "--quiet", "--seed", seed)
     first = Case(f"{case.id}-seed{seed}-a", case.target, options, case.cwd)
-    return first, Case(f"{case.id}-seed{seed}-b", case.target, options, case.cwd)
+    # the second cold: another process, another hash seed of str, the same findings
+    return first, Case(f"{case.id}-seed{seed}-b", case.target, options, case.cwd, cold=True)
 
 
 REPEATS = [twice(CASE["good-AdamPaper"], "12345"), twice(BY_ID["bad-SGDRebind"], "12345"),
@@ -731,7 +760,7 @@ def test_unseeded_run_prints_its_seed_and_the_seed_reproduces_it(runner, case):
            "the same seed in the header, the last line and the JSON",
            (header and header[1], footer and footer[1], r.report["seed"]))
     again = runner.get(Case("bad-SGDRebind-reseeded", case.target,
-                            ("--profile", "quick", "--quiet", "--seed", header[1])))
+                            ("--profile", "quick", "--quiet", "--seed", header[1]), cold=True))
     messages = [[(f["kind"], f["message"]) for f in x.report["findings"]] for x in (r, again)]
     expect(messages[0] == messages[1], again, f"--seed {header[1]} to reproduce the findings",
            f"first: {messages[0]}\n  again: {messages[1]}")

@@ -15,7 +15,7 @@ kind, variant, mistake, inferred constants, ...) is a test of its own, so that a
 checker weakness is a strict xfail of one aspect (``"xfail_<aspect>": "reason"`` in
 EXPECTED) and not of the whole entry.
 
-The runs: each is that command, started by `tests/corpus_server.py`, a process that has
+The runs: each is that command, started by `tests/warm_checker.py`, a process that has
 imported what ``python -m checker`` imports and forks one child per run, which then is
 the command with those arguments (its own session, its own stdout, stderr and exit code;
 nothing from another run): the second of imports a cold interpreter spends is paid once
@@ -46,6 +46,7 @@ import pytest
 import spec
 from checker import KINDS
 from spec.mistakes import MISTAKES
+from warm_checker import WarmChecker
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "tests" / "corpus"
@@ -61,7 +62,6 @@ PARALLEL = 3  # runs at a time in one test process (two processes under -n 2, tw
 # Under pytest-xdist every worker collects every item, but runs only the groups it is given:
 # the runner starts the runs of a shard when the first test of that shard needs one.
 SHARDS = 6
-SERVER = REPO / "tests" / "corpus_server.py"
 LIMIT = 120.0  # seconds after which a run counts as hung and is killed
 QUICK = ("--profile", "quick", "--seed", "0", "--quiet")
 
@@ -221,67 +221,13 @@ def _env() -> dict[str, str]:
     return env
 
 
-class Server:
-    """`tests/corpus_server.py`, started from the repository's root with the runs'
-    environment; `run` sends it one command line and waits for that run's end."""
-
-    def __init__(self, folder: Path):
-        self._log = open(folder / "server.err", "wb")
-        self.proc = subprocess.Popen([sys.executable, str(SERVER)], cwd=REPO, env=_env(),
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=self._log)
-        self._lock = threading.Lock()
-        self._waiting: dict[int, concurrent.futures.Future] = {}
-        self._next = 0
-        self._reader = threading.Thread(target=self._read, name="corpus-server", daemon=True)
-        self._reader.start()
-
-    def _read(self) -> None:
-        for line in self.proc.stdout:
-            message = json.loads(line)
-            with self._lock:
-                future = self._waiting.pop(message["id"])
-            future.set_result((message["code"], message["elapsed"]))
-        with self._lock:  # it ended: no run still waiting may wait forever
-            waiting, self._waiting = self._waiting, {}
-        for future in waiting.values():
-            future.set_exception(RuntimeError(
-                f"tests/corpus_server.py ended (exit {self.proc.wait()}); see its stderr in "
-                f"{self._log.name}"))
-
-    def run(self, argv: list[str], out: Path, err: Path, limit: float) -> tuple[int | None, float]:
-        """The run's exit code (None: killed after ``limit`` seconds) and its seconds."""
-        future: concurrent.futures.Future = concurrent.futures.Future()
-        with self._lock:
-            self._next += 1
-            self._waiting[self._next] = future
-            request = {"id": self._next, "argv": argv, "cwd": str(REPO), "out": str(out),
-                       "err": str(err), "limit": limit}
-            try:
-                self.proc.stdin.write((json.dumps(request) + "\n").encode())
-                self.proc.stdin.flush()
-            except OSError as e:
-                self._waiting.pop(self._next)
-                raise RuntimeError(f"tests/corpus_server.py does not take requests: {e}")
-        return future.result()
-
-    def close(self) -> None:
-        try:
-            self.proc.stdin.close()
-        except OSError:
-            pass
-        self.proc.wait()
-        self._reader.join()
-        self._log.close()
-
-
-def run_entry(entry: Entry, folder: Path, server: Server) -> Result:
+def run_entry(entry: Entry, folder: Path, server: WarmChecker) -> Result:
     json_path, out_path, err_path = (folder / f"{entry.id}.{x}" for x in ("json", "out", "err"))
     json_path.unlink(missing_ok=True)
     command = entry.command(json_path)
     # ``python -m checker ARGS``, forked warm; a run still going after LIMIT is killed with
     # its whole session
-    code, elapsed = server.run(command[3:], out_path, err_path, LIMIT)
+    code, elapsed, _ = server.run(command[3:], REPO, out_path, err_path, LIMIT)
     stdout = out_path.read_text(errors="replace")
     stderr = err_path.read_text(errors="replace")
     if code is None:
@@ -303,17 +249,17 @@ class Runner:
         self.folder = folder
         self.pool = concurrent.futures.ThreadPoolExecutor(PARALLEL, thread_name_prefix="corpus")
         self.futures: dict[str, concurrent.futures.Future] = {}
-        self._server: Server | None = None
+        self._server: WarmChecker | None = None
         self._lock = threading.Lock()
         # never started: an entry whose optional package is missing is skipped by its tests
         self.shards: dict[int, list[Entry]] = {}
         for e in sorted((e for e in entries if not e.missing()), key=_first):
             self.shards.setdefault(SHARD[e.id], []).append(e)
 
-    def server(self) -> Server:
+    def server(self) -> WarmChecker:
         with self._lock:
             if self._server is None:
-                self._server = Server(self.folder)
+                self._server = WarmChecker(self.folder, _env())
             return self._server
 
     def _submit(self, entry: Entry) -> concurrent.futures.Future:

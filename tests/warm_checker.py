@@ -1,10 +1,11 @@
 """A warm ``python -m checker``: imports the checker once, then forks one run per request.
 
-`tests/test_corpus.py` judges some 250 files, each with ``python -m checker FILE:CLASS
-...``.  A cold interpreter spends about a second of CPU importing SymPy, Hypothesis and
-the spec before it judges anything, the same second for every entry.  This process pays
-it once: it imports what ``python -m checker`` imports, and then, for each request,
-forks a child that *is* that command from there on, with nothing of any other run:
+`tests/test_corpus.py` judges some 250 files, and `tests/test_checker_cli.py` makes some
+90 runs, each ``python -m checker ARGS``.  A cold interpreter spends about a second of
+CPU importing SymPy, Hypothesis and the spec, and compiling the spec's error bounds,
+before it judges anything, the same second for every run.  This process pays it once:
+it imports what ``python -m checker`` imports, and then, for each request, forks a child
+that *is* that command from there on, with nothing of any other run:
 
 - the child starts a session of its own (so that a run that hangs is killed with all it
   started, as the test did with ``start_new_session``), reads /dev/null, writes its
@@ -21,20 +22,29 @@ forks a child that *is* that command from there on, with nothing of any other ru
 - it is single-threaded when it forks, and stays outside the children's sessions.
 
 Protocol, one JSON object a line: on stdin ``{"id", "argv", "cwd", "out", "err",
-"limit"}``; on stdout ``{"id", "code", "elapsed"}`` once the child has ended, ``code``
-None when it was killed (SIGKILL to its process group) after ``limit`` seconds.  End of
+"limit"}``; on stdout ``{"id", "code", "elapsed", "pid"}`` once the child has ended,
+``code`` None when it was killed (SIGKILL to its process group) after ``limit`` seconds,
+``pid`` the child's (the checker's pid: its workers' command lines name it).  End of
 file on stdin: it waits for the children still running, then exits.
+
+`WarmChecker` is the tests' side: it starts this file and sends it command lines.  The
+cold path (a fresh ``python -m checker``) stays covered by the runs the tests make
+themselves with `subprocess` (`tests/test_checker_cli.py` keeps some cold on purpose).
 """
 
 from __future__ import annotations
 
 import gc
+import concurrent.futures
 import json
 import os
 import selectors
 import signal
+import subprocess
 import sys
+import threading
 import time
+from pathlib import Path
 
 CHECKER_MAIN = None  # checker/__main__.py, for sys.argv[0]
 
@@ -141,14 +151,71 @@ def serve() -> list[str] | None:
                 _, status = os.waitpid(pid, 0)
                 code = None if run["killed"] else os.waitstatus_to_exitcode(status)
                 reply({"id": run["id"], "code": code,
-                       "elapsed": time.monotonic() - run["start"]})
+                       "elapsed": time.monotonic() - run["start"], "pid": pid})
     return None
+
+
+class WarmChecker:
+    """This file, started from the repository's root with ``env``; `run` sends it one
+    command line and waits for that run's end."""
+
+    def __init__(self, folder: Path, env: dict[str, str]):
+        self._log = open(folder / "warm_checker.err", "wb")
+        self.proc = subprocess.Popen([sys.executable, os.path.abspath(__file__)],
+                                     cwd=Path(__file__).resolve().parents[1], env=env,
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=self._log)
+        self._lock = threading.Lock()
+        self._waiting: dict[int, concurrent.futures.Future] = {}
+        self._next = 0
+        self._reader = threading.Thread(target=self._read, name="warm-checker", daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        for line in self.proc.stdout:
+            message = json.loads(line)
+            with self._lock:
+                future = self._waiting.pop(message["id"])
+            future.set_result((message["code"], message["elapsed"], message["pid"]))
+        with self._lock:  # it ended: no run still waiting may wait forever
+            waiting, self._waiting = self._waiting, {}
+        for future in waiting.values():
+            future.set_exception(RuntimeError(
+                f"tests/warm_checker.py ended (exit {self.proc.wait()}); see its stderr in "
+                f"{self._log.name}"))
+
+    def run(self, argv: list[str], cwd: Path, out: Path, err: Path,
+            limit: float) -> tuple[int | None, float, int]:
+        """``python -m checker ARGV`` in ``cwd``, stdout and stderr to files: its exit code
+        (None: killed after ``limit`` seconds), its seconds and its pid."""
+        future: concurrent.futures.Future = concurrent.futures.Future()
+        with self._lock:
+            self._next += 1
+            self._waiting[self._next] = future
+            request = {"id": self._next, "argv": argv, "cwd": str(cwd), "out": str(out),
+                       "err": str(err), "limit": limit}
+            try:
+                self.proc.stdin.write((json.dumps(request) + "\n").encode())
+                self.proc.stdin.flush()
+            except OSError as e:
+                self._waiting.pop(self._next)
+                raise RuntimeError(f"tests/warm_checker.py does not take requests: {e}")
+        return future.result()
+
+    def close(self) -> None:
+        try:
+            self.proc.stdin.close()
+        except OSError:
+            pass
+        self.proc.wait()
+        self._reader.join()
+        self._log.close()
 
 
 if __name__ == "__main__":
     sys.path[0] = os.getcwd()  # started from the repository's root, as ``python -m`` is
     _warm()
-    if os.environ.get("CORPUS_SERVER_COLD") != "1":  # 1: imports only (to compare)
+    if os.environ.get("WARM_CHECKER_IMPORTS_ONLY") != "1":  # 1: imports only (to compare)
         _compile_spec()
     gc.freeze()  # as the checker does after its imports; and no child copies them collecting
     argv = serve()

@@ -109,6 +109,9 @@ def _weights() -> dict:
     return WEIGHTS
 
 
+_FROZEN = False  # gc.freeze() done (gc.get_freeze_count() walks every frozen object)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv[:1] == ["grade"]:
@@ -152,8 +155,10 @@ def main(argv: list[str] | None = None) -> int:
     # what the imports made (SymPy, the spec's rules) lives as long as this process: keep
     # it out of every collection (Hypothesis collects once on first use, and each full
     # collection would walk all of it again); once, for a process that calls main again
-    if not gc.get_freeze_count():
+    global _FROZEN
+    if not _FROZEN:
         gc.freeze()
+        _FROZEN = True
 
     bar = _Bar(sys.stderr) if not args.quiet and _is_terminal(sys.stderr) else None
 

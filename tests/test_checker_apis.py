@@ -169,12 +169,24 @@ def _switch_values(rule):
             yield hypers
 
 
+@pytest.fixture(scope="module")
+def torch_template():
+    """One template with torch imported for every sweep below: each worker forks from it
+    (each Session would otherwise start its own, and import torch again)."""
+    from checker._isolation import start_template
+
+    template = start_template(("torch",))
+    yield template
+    template.close()
+
+
 @needs_torch
 @pytest.mark.parametrize("name, family", [("SGD", "sgd"), ("Adam", "adam"), ("AdamW", "adamw"),
                                           ("RMSprop", "rmsprop"), ("Adagrad", "adagrad"),
                                           ("Adadelta", "adadelta"), ("Adamax", "adamax"),
                                           ("NAdam", "nadam"), ("RAdam", "radam")])
-def test_torch_every_flag_combination_through_the_worker_is_its_variant(name, family):
+def test_torch_every_flag_combination_through_the_worker_is_its_variant(name, family,
+                                                                      torch_template):
     import numpy as np
 
     import spec
@@ -184,7 +196,8 @@ def test_torch_every_flag_combination_through_the_worker_is_its_variant(name, fa
 
     rule = spec.get(f"{family}/torch")
     rng = np.random.default_rng(7)
-    session = Session(Loader("module", name, module="torch.optim", api="torch"), total_timeout=600)
+    session = Session(Loader("module", name, module="torch.optim", api="torch"), total_timeout=600,
+                      template=torch_template)
     try:
         sig = session.signature()
         adapter = bind(rule, [{"name": p.name, "kind": p.kind,

@@ -1,6 +1,7 @@
 """The oracle's compiler agrees with a plain lambdify to mpmath and with SymPy's exact
 values, rule by rule; its MPFR kernel gives the mpmath kernel's bits."""
 
+import functools
 from dataclasses import replace
 
 import mpmath
@@ -62,11 +63,17 @@ def _hypers(data, rule):
     return out
 
 
+@functools.lru_cache(maxsize=None)
+def _lambdified(rule):
+    """The rule's step by plain lambdify to mpmath: once per rule, not once per example."""
+    return sp.lambdify(rule.inputs, [rule.update()] + [rule.composed[s] for s in rule.state_symbols],
+                       modules="mpmath")
+
+
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.name)
 @given(data=st.data())
 def test_compiled_step_equals_lambdify(rule, data):
-    f = sp.lambdify(rule.inputs, [rule.update()] + [rule.composed[s] for s in rule.state_symbols],
-                    modules="mpmath")
+    f = _lambdified(rule)
     w = data.draw(st.floats(-10, 10))
     gs = [data.draw(st.one_of(st.floats(-10, 10), st.floats(-1e-6, 1e-6))) for _ in range(4)]
     hypers = _hypers(data, rule)

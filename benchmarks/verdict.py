@@ -290,7 +290,7 @@ def corpus_warm(every: int) -> int:
                         pass
                     cold.append(time.perf_counter() - began)
                 else:
-                    server.run(command[3:], REPO, folder / "out", folder / "err", LIMIT)
+                    server.run(command[3:], REPO, folder / "run", LIMIT)
                     warm.append(time.perf_counter() - began)
         server.close()
     ratios = sorted(w / c for w, c in zip(warm, cold))

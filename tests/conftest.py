@@ -2,10 +2,14 @@
 
 Select with ``HYPOTHESIS_PROFILE=thorough pytest``.  The default keeps the whole
 suite within a few minutes on a 2-core machine.
+
+Also the module fixtures ``torch_template`` and ``jax_template``: one warm template per
+test module for the tests that open their own sessions.
 """
 
 import os
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 settings.register_profile(
@@ -25,3 +29,23 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 def pytest_report_header(config):
     return f"hypothesis profile: {os.environ.get('HYPOTHESIS_PROFILE', 'default')}"
+
+
+def _template(framework: str):
+    """One template with ``framework`` imported, for a module's sessions: each worker forks
+    from it (each Session would otherwise start its own and import the framework again)."""
+    from checker._isolation import start_template
+
+    template = start_template((framework,))
+    yield template
+    template.close()
+
+
+@pytest.fixture(scope="module")
+def jax_template():
+    yield from _template("jax")
+
+
+@pytest.fixture(scope="module")
+def torch_template():
+    yield from _template("torch")

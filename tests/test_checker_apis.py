@@ -169,17 +169,6 @@ def _switch_values(rule):
             yield hypers
 
 
-@pytest.fixture(scope="module")
-def torch_template():
-    """One template with torch imported for every sweep below: each worker forks from it
-    (each Session would otherwise start its own, and import torch again)."""
-    from checker._isolation import start_template
-
-    template = start_template(("torch",))
-    yield template
-    template.close()
-
-
 @needs_torch
 @pytest.mark.parametrize("name, family", [("SGD", "sgd"), ("Adam", "adam"), ("AdamW", "adamw"),
                                           ("RMSprop", "rmsprop"), ("Adagrad", "adagrad"),

@@ -135,10 +135,7 @@ def run_case(case: Case, folder: Path, warm: WarmChecker | None = None) -> Resul
     command = case.command(json_path)
     started = time.monotonic()
     if warm is not None and not case.cold:
-        out_path, err_path = folder / f"{case.id}.out", folder / f"{case.id}.err"
-        code, _, pid = warm.run(command[3:], case.cwd, out_path, err_path, case.limit)
-        out = out_path.read_text(errors="replace")
-        err = err_path.read_text(errors="replace")
+        code, out, err, _, pid = warm.run(command[3:], case.cwd, folder / case.id, case.limit)
     else:
         proc = subprocess.Popen(command, cwd=case.cwd, env=_env(), stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)

@@ -129,16 +129,6 @@ def _framework_cases(api: str):
     return m, names
 
 
-@pytest.fixture(scope="module")
-def jax_template():
-    """One template with JAX imported for every sweep below: each worker forks from it."""
-    from checker._isolation import start_template
-
-    template = start_template(("jax",))
-    yield template
-    template.close()
-
-
 #: one shape for both keys: JAX compiles each operation per shape and dtype, and a second
 #: shape cost the Keras sweeps a third of their time (the spec sweeps use two)
 SWEEP_SHAPES = {"W": (2, 3), "b": (2, 3)}

@@ -222,14 +222,12 @@ def _env() -> dict[str, str]:
 
 
 def run_entry(entry: Entry, folder: Path, server: WarmChecker) -> Result:
-    json_path, out_path, err_path = (folder / f"{entry.id}.{x}" for x in ("json", "out", "err"))
+    json_path = folder / f"{entry.id}.json"
     json_path.unlink(missing_ok=True)
     command = entry.command(json_path)
     # ``python -m checker ARGS``, forked warm; a run still going after LIMIT is killed with
     # its whole session
-    code, elapsed, _ = server.run(command[3:], REPO, out_path, err_path, LIMIT)
-    stdout = out_path.read_text(errors="replace")
-    stderr = err_path.read_text(errors="replace")
+    code, stdout, stderr, elapsed, _ = server.run(command[3:], REPO, folder / entry.id, LIMIT)
     if code is None:
         stderr += f"\n[killed by the test after {LIMIT:g} s]"
     report = None

@@ -45,6 +45,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 CHECKER_MAIN = None  # checker/__main__.py, for sys.argv[0]
 
@@ -155,6 +156,16 @@ def serve() -> list[str] | None:
     return None
 
 
+class Run(NamedTuple):
+    """One run's end: exit code (None: killed), stdout, stderr, seconds, pid."""
+
+    code: int | None
+    stdout: str
+    stderr: str
+    elapsed: float
+    pid: int
+
+
 class WarmChecker:
     """This file, started from the repository's root with ``env``; `run` sends it one
     command line and waits for that run's end."""
@@ -184,10 +195,11 @@ class WarmChecker:
                 f"tests/warm_checker.py ended (exit {self.proc.wait()}); see its stderr in "
                 f"{self._log.name}"))
 
-    def run(self, argv: list[str], cwd: Path, out: Path, err: Path,
-            limit: float) -> tuple[int | None, float, int]:
-        """``python -m checker ARGV`` in ``cwd``, stdout and stderr to files: its exit code
-        (None: killed after ``limit`` seconds), its seconds and its pid."""
+    def run(self, argv: list[str], cwd: Path, output: Path, limit: float) -> Run:
+        """``python -m checker ARGV`` in ``cwd``, its stdout and stderr kept in ``output``
+        with .out and .err added to its name; what it printed, its exit code (None: killed after
+        ``limit`` seconds), its seconds and its pid."""
+        out, err = (output.with_name(output.name + suffix) for suffix in (".out", ".err"))
         future: concurrent.futures.Future = concurrent.futures.Future()
         with self._lock:
             self._next += 1
@@ -200,7 +212,9 @@ class WarmChecker:
             except OSError as e:
                 self._waiting.pop(self._next)
                 raise RuntimeError(f"tests/warm_checker.py does not take requests: {e}")
-        return future.result()
+        code, elapsed, pid = future.result()
+        return Run(code, out.read_text(errors="replace"), err.read_text(errors="replace"),
+                   elapsed, pid)
 
     def close(self) -> None:
         try:

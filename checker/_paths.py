@@ -264,7 +264,7 @@ def _series(traj, got, key, index) -> dict:
                 f32 = step.error_f32
                 allowed = bound.allowed_error(
                     [float(e) for e in step.error[name].ravel()],
-                    [float(d) for d in step.underflow[name].ravel()], dt,
+                    list(step.underflow[name].ravel()), dt,
                     None if f32 is None else [float(f) for f in f32[name].ravel()])
                 for i, (a, b) in enumerate(zip(new.tolist(), old.tolist())):
                     want = upd[name].flat[i]

@@ -297,12 +297,15 @@ def _log(x):
     return from_mpmath(_mpmath().log(x if type(x) is int else to_mpmath(x)))
 
 
-def _dpow(d, p, e):
-    """`spec.bound._dpow_numeric` in mpfr; where that gives infinity (d = 0), this
-    raises, and the caller evaluates the element with mpmath instead."""
+def _dpow(d, p, e, s):
+    """`spec.bound._dpow_numeric` in mpfr; where that gives infinity (d = 0 and no
+    root's bound), this raises, and the caller evaluates the element with mpmath."""
     if e == 0:
         return gmpy2.mpfr(0)
     d = abs(d)
+    if 0 < p < 1 and s * e > d:
+        root = _pow(s, p - 1) * _pow(e, p)
+        return root if d == 0 else min(root, abs(p) * _pow(d, p - 1) * e)
     if d == 0:
         raise gmpy2.DivisionByZeroError("_dpow at d = 0")
     return abs(p) * _pow(d, p - 1) * e
@@ -316,6 +319,7 @@ def _mpmath():
 #: what the error bounds' mpmath code (``sympy.lambdify``) calls, as mpfr functions that
 #: round as mpmath's do at its working precision (``_pow`` stands for ``**``)
 BOUND_NAMES = {"mpf": None, "sqrt": None, "log": _log, "_dpow": _dpow, "_pow": _pow,
+               "_nz": lambda x: 0 if x == 0 else 1,
                "conjugate": lambda x: x, "abs": abs, "max": max, "min": min}
 
 

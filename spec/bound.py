@@ -15,8 +15,9 @@ roundoff of the precision the implementation works in:
   derivatives (so an error in ``m`` is damped by ``beta1`` at the next step) and
   adds its own rounding, ``R(x)``;
 - ``R(x)`` is the magnitude of the operation's operands with every sign made
-  positive, where a decay rate or momentum coefficient counts as 1.  Counting
-  the rate as 1 covers the equivalent forms an implementation may legitimately
+  positive, where a decay rate or momentum coefficient counts as 1 (in the
+  underflow channel: 1 per rounding, 0 where that magnitude is 0, `_nz`).
+  Counting the rate as 1 covers the equivalent forms an implementation may legitimately
   use: ``b*m + (1-b)*g`` rounds at about ``b|m|``, but the book's
   ``m += (1-b)*(g - m)`` rounds at ``|m|``.  Taking absolute values means
   cancellation (gradients of mixed sign) cannot shrink the bound.
@@ -60,26 +61,72 @@ _ZERO = sp.Integer(0)
 
 
 class _dpow(sp.Function):
-    """``|p| |d|**(p-1) E_d``: an error ``E_d`` of ``d`` carried through ``d**p``.
+    """``E(d**p)`` from ``E_d``: ``|p| |d|**(p-1) E_d``, the first-order term.
 
     Zero when ``E_d`` is zero (an exact zero under a root stays exact), which
-    a plain product would turn into ``0 * inf``.
+    a plain product would turn into ``0 * inf``.  For a root (``0 < p < 1``)
+    near 0 the derivative grows without bound while the error cannot:
+    ``|(d + x)**p - d**p| <= |x|**p`` for any ``x``; in the channel's units of
+    ``s`` (the unit roundoff, or half the smallest subnormal, of float64: the
+    smallest there is, so the most this can be in any dtype) that is
+    ``s**(p-1) E_d**p``, taken where it is the smaller (only when ``s E_d``
+    exceeds ``|d|``).  Without it, a state that is 0 in exact arithmetic but
+    may be off by an underflow (``v`` of a subnormal gradient) gave an
+    infinite bound, which accepts anything.
     """
 
-    nargs = 3
+    nargs = 4
 
 
-def _dpow_numeric(d, p, e):
+class _nz(sp.Function):
+    """1 where its argument is nonzero, 0 where it is 0: whether an underflow can happen.
+
+    Gradual underflow adds an absolute error only where a rounding happens, and
+    an operation whose operands are exact zeros (its magnitude, the sum or
+    product of their magnitudes, is 0) rounds nothing.  Counting one there
+    anyway made ``D`` of ``v`` positive after a zero gradient, and the root
+    of a 0 that may be off has an infinite derivative: the bound was NaN and
+    accepted anything on that element.  An operand that is 0 exactly yet
+    carries an error is computed as a tiny number: that error is carried by
+    its derivative already, and the rounding of the product of such a number,
+    at most one more unit, is within ``FACTOR``.
+    """
+
+    nargs = 1
+
+    @classmethod
+    def eval(cls, x):
+        # structural only: assumptions on these large sums are slow to query
+        if x.is_Number:
+            return _ZERO if x == 0 else sp.Integer(1)
+        if x.is_Add and any(a.is_Number and a > 0 for a in x.args):
+            return sp.Integer(1)  # nonnegative terms, one positive
+        return None
+
+
+def _nz_numeric(x):
+    return 0 if x == 0 else 1
+
+
+def _dpow_numeric(d, p, e, s):
     if e == 0:
         return mpmath.mpf(0)
     d = abs(d)
+    if 0 < p < 1 and s * e > d:
+        root = s ** (p - 1) * e ** p
+        return root if d == 0 else min(root, p * d ** (p - 1) * e)
     if d == 0:
         return mpmath.inf
     return abs(p) * d ** (p - 1) * e
 
 
+#: ``s`` of `_dpow` per channel: u of float64, half its smallest subnormal, u of float32
+SCALES = {"E": sp.Rational(1, 2**53), "D": sp.Rational(1, 2**1075), "F": sp.Rational(1, 2**24)}
+
+
 def propagate(expr: sp.Expr, err: dict, mag: dict, values: dict,
-              underflow: bool = False, rounding: int = 1) -> tuple[sp.Expr, sp.Expr]:
+              underflow: bool = False, rounding: int = 1,
+              scale: sp.Expr | None = None) -> tuple[sp.Expr, sp.Expr]:
     """``(E(expr), R-magnitude of expr)`` as expressions of the step's inputs.
 
     ``err`` and ``mag`` map each free symbol to its error and magnitude;
@@ -89,15 +136,21 @@ def propagate(expr: sp.Expr, err: dict, mag: dict, values: dict,
     errors of at most half the smallest subnormal that gradual underflow adds.
     ``rounding`` weighs the expression's own roundings (0: they are counted in
     another channel; 2: each operand is rounded once more on the way in).
+    ``scale``: the size of the channel's unit (`SCALES`), for roots near 0 (`_dpow`);
+    float64's unit roundoff, or half its smallest subnormal with ``underflow``, if None.
     """
+    if scale is None:
+        scale = SCALES["D" if underflow else "E"]
     def local(count, m):
-        return rounding * (count if underflow else count * m)
+        return rounding * count * (_nz(m) if underflow else m)
 
     def sub(a):
-        return propagate(a, err, mag, values, underflow, rounding)
+        return propagate(a, err, mag, values, underflow, rounding, scale)
 
     if expr.is_Symbol:
         return err[expr], mag[expr]
+    if expr.is_integer and expr.free_symbols <= {T}:  # t + 1: a step count, exact in floats
+        return _ZERO, abs(expr)
     if expr.is_Number:
         return _ZERO, abs(expr)
     if expr.is_Add:
@@ -124,7 +177,7 @@ def propagate(expr: sp.Expr, err: dict, mag: dict, values: dict,
             # a root or a division: the magnitude of a denominator is its value,
             # since a larger one would shrink the bound
             m = mb**p if p > 0 else vb**p
-            return _dpow(vb, p, eb) + local(1, m), m
+            return _dpow(vb, p, eb, scale) + local(1, m), m
         # a rate to the power t: at most t roundings (a running product); a real power
         # such as 0.96 ** (t psi) is one call of pow, at least one rounding
         m = mb**p
@@ -178,7 +231,7 @@ def _step_errors(rule: Rule, channel: str) -> tuple[list, list]:
             weight = 2 if target in f32 else 0
         else:
             weight = 0 if channel == "E" and target in f32 else 1
-        e, _ = propagate(expr, err, mag, values, underflow, weight)
+        e, _ = propagate(expr, err, mag, values, underflow, weight, SCALES[channel])
         values[target] = expr.xreplace(values)
         err[target] = e
         mag[target] = sp.Abs(values[target])
@@ -209,7 +262,8 @@ def compiled(rule: Rule):
         f_out = [_ZERO] * len(f_in)
     outs = [e_out[0], d_out[0], f_out[0], *e_out[1:], *d_out[1:], *f_out[1:]]
     args = [W, G, T, *rule.state_symbols, *e_in, *d_in, *f_in, *(h.symbol for h in rule.hypers)]
-    return sp.lambdify(args, outs, modules=[{"_dpow": _dpow_numeric}, "mpmath"], cse=True)
+    return sp.lambdify(args, outs, modules=[{"_dpow": _dpow_numeric, "_nz": _nz_numeric},
+                                            "mpmath"], cse=True, use_imps=False)
 
 
 def unit_roundoff(dtype) -> float:
@@ -221,17 +275,22 @@ def allowed_error(error, underflow, dtype, error_f32=None) -> np.ndarray:
     """The largest error a correct implementation working in ``dtype`` may have.
 
     ``error`` and ``underflow`` are ``E`` and ``D`` of the quantity compared
-    (`spec.Oracle` with ``bounds=True`` gives them per step and key),
+    (`spec.Oracle` with ``bounds=True`` gives them per step and key; pass ``D``
+    as the oracle's mpf values, which may be beyond float64's range),
     elementwise: ``FACTOR * (u E + u32 F + eta D)`` with ``eta`` half the
     smallest subnormal of ``dtype``; ``error_f32`` is ``F``, the error made by
     states kept in float32 whatever ``dtype`` (None: there are none).
     """
     tiny = float(np.finfo(np.dtype(dtype)).smallest_subnormal)
     e = np.asarray(error, dtype=np.float64)
-    d = np.asarray(underflow, dtype=np.float64)
-    # eta = tiny / 2 is not a float64 when tiny is float64's own: scale D first
+    # D counts units of eta (2**-1075 in float64): D above 2**1024, an absolute error of
+    # 4e-16, is no float64, so it is scaled exactly (by a power of two, in mpmath) first
+    scale = FACTOR / 2 * tiny
+    d = np.array([float(mpmath.mpf(x) * scale) for x in np.ravel(np.asarray(underflow,
+                                                                             dtype=object))],
+                 dtype=np.float64).reshape(np.shape(underflow))
     with np.errstate(over="ignore", under="ignore"):
-        out = FACTOR * e * unit_roundoff(dtype) + (FACTOR / 2 * d) * tiny
+        out = FACTOR * e * unit_roundoff(dtype) + d
         if error_f32 is not None:
             out = out + FACTOR * np.asarray(error_f32, dtype=np.float64) * unit_roundoff(
                 np.float32)

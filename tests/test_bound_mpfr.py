@@ -72,3 +72,24 @@ def test_mpfr_bounds_are_the_mpmath_bounds_bit_for_bit(rule):
                     wrong = [(x, y) for x, y in pairs if not _same(x, y)]
                     assert not wrong, (f"{rule}, inputs of kind {kind}, step {t}, {which} of "
                                        f"{key}: mpfr {wrong[0][0]!r} != mpmath {wrong[0][1]!r}")
+
+
+@pytest.mark.parametrize("rule, hypers", [
+    ("rmsprop/torch", {"decay_rate": 0.0, "centered": True}),  # v - m^2 = 0 exactly
+    ("adam/torch", {"beta2": 0.0, "eps": 1e-300}),  # v of a subnormal gradient: 0 in floats
+    ("adam/algorithm1", {"beta1": 0.0, "beta2": 0.0}),
+], ids=lambda x: x if isinstance(x, str) else "")
+def test_roots_near_zero_are_bounded_the_same_way_on_mpfr(rule, hypers):
+    # the bound of a root whose argument is (nearly) 0 yet may be off (`spec.bound._dpow`)
+    rng = np.random.default_rng(7)
+    params = {"a": np.array([0.0, 1.0, -2.0, 5e-324])}
+    grads = [{"a": np.array([g, 5e-324, 0.0, -1e-160])} for g in rng.normal(size=4)]
+    grads[1]["a"][0] = 0.0
+    slow = _bounds(rule, params, grads, hypers, fast=False)
+    fast = _bounds(rule, params, grads, hypers, fast=True)
+    for a, b in zip(fast, slow):
+        for da, db in zip(a, b):
+            if db is not None:
+                pairs = list(zip(da["a"].ravel(), db["a"].ravel()))
+                assert all(_same(x, y) for x, y in pairs), pairs
+                assert all(mpmath.isfinite(y) for _, y in pairs), pairs

@@ -69,7 +69,8 @@ def _loader(target: _extract.Target, extract_py: bool, api: str | None = None
 
 def check(target: Any, *, rule: str | None = None, variant: str | None = None,
           api: str | None = None, profile: str = "default", seed: int | None = None, max_examples: int | None = None,
-          extract_py: bool = False, timeout: float = 5.0, memory_mb: int = 2048,
+          extract_py: bool = False, timeout: float = 5.0, load_timeout: float = 20.0,
+          memory_mb: int = 2048,
           total_timeout: float = 300.0, progress: Callable[[str], None] | None = None,
           sandbox: bool = True, root: str | os.PathLike | None = None,
           plots: bool | None = None, trace: bool = False) -> Report:
@@ -85,6 +86,10 @@ def check(target: Any, *, rule: str | None = None, variant: str | None = None,
     target's path on the book's chapter 6 function beside the oracle's, and a numeric
     failure's error per step (about a second more).  By default it is on only inside a
     Jupyter kernel, where the report displays as that HTML; ``--html`` turns it on.
+
+    ``timeout``: seconds each call of the target may take; ``load_timeout``: seconds its
+    module may take to import (a module that trains on import hangs there: see
+    ``extract_py``).
 
     ``trace``: also run the symbolic trace on a passing target (`checker._trace`: the
     formula the code computes, proven equal to the variant where SymPy can); a target
@@ -140,7 +145,7 @@ def check(target: Any, *, rule: str | None = None, variant: str | None = None,
             report.add(Finding("static", "warn", "source", d.describe(),
                                {"line": d.line, "hint_kind": d.hint_kind}))
     session = Session(loader, timeout=timeout, memory_mb=memory_mb, total_timeout=total_timeout,
-                      sandbox=sandbox)
+                      load_timeout=load_timeout, sandbox=sandbox)
     if _in_jupyter() if plots is None else plots:
         report._plot_basis = {}  # what _run learns that the plots need (see _note_basis)
     try:

@@ -62,6 +62,8 @@ def parser() -> argparse.ArgumentParser:
                         "without importing the module (for modules that train on import)")
     p.add_argument("--timeout", type=float, default=5.0, metavar="S",
                    help="seconds each call of the target may take (default: 5)")
+    p.add_argument("--load-timeout", type=float, default=20.0, metavar="S",
+                   help="seconds the target's module may take to import (default: 20)")
     p.add_argument("--no-sandbox", action="store_true",
                    help="run the target without the sandbox (Linux namespaces: no network, "
                         "read-only files, its own uid, nothing left running); for debugging")
@@ -121,9 +123,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.max_examples is not None and args.max_examples < 1:
         print("python -m checker: --max-examples must be at least 1", file=sys.stderr)
         return 2
-    if args.timeout <= 0:
-        print("python -m checker: --timeout must be a positive number of seconds", file=sys.stderr)
-        return 2
+    for flag, seconds in (("--timeout", args.timeout), ("--load-timeout", args.load_timeout)):
+        if not seconds > 0:
+            print(f"python -m checker: {flag} must be a positive number of seconds",
+                  file=sys.stderr)
+            return 2
     if args.html:
         from ._html import INSTALL, have_matplotlib
         if not have_matplotlib():
@@ -170,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         report = check(args.target, rule=args.rule, variant=args.variant, api=args.api, profile=args.profile,
                        seed=args.seed, max_examples=args.max_examples, extract_py=args.extract,
-                       timeout=args.timeout, progress=progress, sandbox=not args.no_sandbox,
+                       timeout=args.timeout, load_timeout=args.load_timeout, progress=progress, sandbox=not args.no_sandbox,
                        root=os.getcwd(), plots=bool(args.html), trace=args.trace)
     except UsageError as e:
         print(f"python -m checker: {e}", file=sys.stderr)

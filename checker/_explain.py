@@ -44,7 +44,7 @@ def _failure_finding(f: Failure, ext, prop: str, report: Report) -> Finding:
         if f.op == "load":
             message += ("\n  hint: the module runs something long when imported (training, "
                         "input(), a loop); pass --extract to take only the class and the imports "
-                        "it uses")
+                        "it uses (or --load-timeout S, if its import is only slow)")
     elif f.kind == "exit":
         message = f"the process running the target ended during {f.op} ({f.message})"
     if f.step is not None:

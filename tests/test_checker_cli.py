@@ -614,6 +614,7 @@ MISUSE = [
     misuse("directory", "../impls:Adam", says=("directory",)),
     misuse("max-examples-0", "good.AdamPaper", "--max-examples", "0", says=("--max-examples",)),
     misuse("timeout-0", "good.AdamPaper", "--timeout", "0", says=("--timeout",)),
+    misuse("load-timeout-nan", "good.AdamPaper", "--load-timeout", "nan", says=("--load-timeout",)),
 ]
 MISUSE_API = [
     pytest.param(misuse("api-torch-on-a-book-class", "good.AdamPaper", "--api", "torch",

@@ -61,8 +61,9 @@ def test_the_report_names_the_line_of_the_hang(tmp_path):
 def test_a_module_that_hangs_on_import_is_told_to_use_extract(tmp_path):
     (tmp_path / "train.py").write_text("import time\n\nwhile True:\n    time.sleep(0.05)\n\n\n"
                                        + BUSY)
-    proc, report = run("train.py:SGD", "--timeout", "1", cwd=tmp_path)
+    # the load's own limit (20 s by default), short here: the test waits for all of it
+    proc, report = run("train.py:SGD", "--timeout", "1", "--load-timeout", "2", cwd=tmp_path)
     hang = next(f for f in report["findings"] if f["kind"] == "timeout")
     assert hang["property"] == "load" and hang["details"]["line"] == 4
-    assert "--extract" in hang["message"]
+    assert "--extract" in hang["message"] and "--load-timeout" in hang["message"]
     assert not (tmp_path / "__pycache__").exists() and not (tmp_path / ".hypothesis").exists()

@@ -3,7 +3,8 @@
 Gradients come from regimes chosen to separate the variants: exact zeros,
 values small enough that epsilon dominates, ordinary values, large values, and
 mixed signs.  Parameters range from 1e-3 to 1e3 so that some steps are tiny
-next to their parameter (only a comparison of updates sees those).
+next to their parameter (only a comparison of updates sees those), and some are
+exactly 0 or -0.0 (code that treats a zero parameter apart must show it).
 """
 
 from __future__ import annotations
@@ -79,13 +80,16 @@ def _gradient(draw, size: int) -> list[float]:
 
 
 def _weights(draw, size: int) -> list[float]:
-    """``size`` parameter elements, magnitudes from 1e-3 to 1e3, of either sign."""
+    """``size`` parameter elements, magnitudes from 1e-3 to 1e3 or exactly 0 (about a
+    quarter of them: the book's biases start at ``np.zeros``), of either sign."""
     if size == 0:
         return []
     signs = draw(_SIGNS[size])
+    # two masks and-ed: a bit is set in a quarter of the draws; both shrink to 0, no zeros
+    zeros = draw(_SIGNS[size]) & draw(_SIGNS[size])
     out = []
     for i in range(size):
-        m = draw(_WEIGHT_MAGNITUDE)
+        m = 0.0 if (zeros >> i) & 1 else draw(_WEIGHT_MAGNITUDE)
         out.append(-m if (signs >> i) & 1 else m)
     return out
 

@@ -44,10 +44,11 @@ class Mismatch:
             return f"{where}: the parameter changed shape, so no update can be compared"
         if self.kind == "nonfinite":
             return f"{where}: update is {self.got!r}, expected the finite {self.expected!r}"
-        rel = self.error / abs(self.expected) if self.expected else math.inf
+        rel = (f"{self.error / abs(self.expected):.2g} of the step" if self.expected
+               else "where the exact step is 0")
         return (f"{where}: update {self.got!r}, expected {self.expected!r} "
                 f"(off by {self.error:.3g} = {self.ulps:.3g} ULP of {self.dtype}, "
-                f"{rel:.2g} of the step; a correct {self.dtype} implementation is within "
+                f"{rel}; a correct {self.dtype} implementation is within "
                 f"{self.allowed_ulps:.3g} ULP)")
 
 

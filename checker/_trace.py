@@ -613,8 +613,26 @@ def _text(expr) -> str:
 _FN = {"add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b,
        "div": lambda a, b: a / b, "pow": lambda a, b: a ** b, "neg": lambda a: -a,
        "abs": sp.Abs, "sqrt": sp.sqrt, "exp": sp.exp, "log": sp.log, "sign": sp.sign,
-       "max": sp.Max, "min": sp.Min, "lt": sp.Lt, "le": sp.Le, "gt": sp.Gt, "ge": sp.Ge,
-       "eq": sp.Eq, "ne": sp.Ne}
+       "max": sp.Max, "min": sp.Min}
+
+
+def _indicator(relation):
+    """A comparison as the number the code computes with (``t += g != 0``): 1 or 0."""
+    def make(a, b):
+        return sp.Piecewise((sp.Integer(1), relation(a, b)), (sp.Integer(0), True))
+    return make
+
+
+_FN.update({name: _indicator(rel) for name, rel in (
+    ("lt", sp.Lt), ("le", sp.Le), ("gt", sp.Gt), ("ge", sp.Ge), ("eq", sp.Eq), ("ne", sp.Ne))})
+
+
+def _condition(c):
+    """The condition of ``np.where``: a comparison's own relation, else ``c != 0``."""
+    if (isinstance(c, sp.Piecewise) and len(c.args) == 2 and c.args[0].expr == 1
+            and c.args[1].expr == 0 and c.args[1].cond == sp.true):
+        return c.args[0].cond
+    return c if isinstance(c, sp.logic.boolalg.Boolean) else sp.Ne(c, 0)
 
 
 def _number(ref, exact: bool):
@@ -676,8 +694,7 @@ class _Names:
             out = self.leaf(self.g.leaves[i])
         elif name == "where":
             c, a, b = (self.arg(x, plain, (i, j)) for j, x in enumerate(args))
-            out = sp.Piecewise((a, sp.Ne(c, 0) if not isinstance(c, sp.logic.boolalg.Boolean)
-                                else c), (b, True))
+            out = sp.Piecewise((a, _condition(c)), (b, True))
         else:
             out = _FN[name](*(self.arg(x, plain, (i, j)) for j, x in enumerate(args)))
         if not top:

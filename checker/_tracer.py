@@ -159,6 +159,11 @@ def op(name: str, *args):
         if REC.active and REC.current is None:
             REC.site()  # counted: at step 1 the state may be plain zeros
         return _plain(name, *args)
+    if name != "where" and name not in _COMPARISONS and any(
+            isinstance(a, Node) and REC.free[a.i] and REC.ops[a.i][0] in _COMPARISONS
+            for a in args):
+        raise Stop("a comparison of values computed from the parameters or gradients, used "
+                   "as a number (t += g != 0): a branch on the values")
     nominal = _safe(_FUNCS[name], *(_nominal(a) for a in args))
     return REC.add(name, list(args), nominal, any(_free(a) for a in args))
 

@@ -142,6 +142,9 @@ def test_cs231n_and_booklist_apis_are_traced(tmp_path):
     ("params[k] -= self.lr * (grads[k] if (grads[k] > 0).all() else 2 * grads[k])",
      "np.logical_and"),
     ("params[k] -= self.lr * grads[k] if grads[k].sum() > 0 else 0", "a branch on a value"),
+    # a comparison counted as a number (a step count per element, written by someone
+    # else: the tracer once failed on it with a TypeError of SymPy's)
+    ("params[k] -= self.lr * grads[k] * (grads[k] != 0)", "used as a number"),
 ])
 def test_what_the_tracer_cannot_follow_is_named_with_its_line(tmp_path, body, what):
     source = f'''

@@ -36,7 +36,10 @@ random state (reseeded from the OS in each fork, as a fresh import would be), Py
 ``random`` (reseeded by Python at every fork), and the hash seed of str (fixed when the
 interpreter starts: the same in every worker of one check).
 
-Lifetime: one template per check (`Session`), closed with it. T also ends when the
+Lifetime: one template per check (`Session`), closed with it.  A process that forks many
+``python -m checker`` runs of its own (the tests' `tests/warm_checker.py`) may keep
+templates and hand each run a connection of its own (`Template.client`): the run's
+workers end when that connection closes (the run ends, or dies), the template does not. T also ends when the
 checker dies (end of file on its control socket, or a new parent), killing the workers
 it forked first; a worker ends when T does (it watches its parent, as a cold worker
 watches the checker). A worker that crashes or is killed is one child among others:
@@ -96,7 +99,7 @@ class Template:
         self.loaded: tuple[str, ...] = ()  # what it imported, once ready
         self.pid: int | None = None
         self._lock = threading.Lock()
-        self._ready, self._why = False, None
+        self._ready, self._why, self._client = False, None, False
         self._sock, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         # "parent_pid" first, as in a worker's command line: the tests find every process
         # started for a checker by it, and a fork keeps its parent's command line
@@ -154,8 +157,42 @@ class Template:
                 self._give_up(reply.get("error", "no pid") if isinstance(reply, dict) else reply)
             return Forked(reply["pid"], status, out_r, err_r)
 
+    def client(self, timeout: float) -> "Template":
+        """Another handle on this template, with a connection of its own, for another
+        process: a ``python -m checker`` that a long-lived process forks for each run
+        (`tests/warm_checker.py`), so that the runs do not each import NumPy and torch
+        again.  The template still runs no target code, and each worker is a fresh fork
+        of it; closing the handle ends the workers forked through it, not the template.
+        The handle is for one process: pass it on by fork, and close it in the other."""
+        with self._lock:
+            self._await(timeout)
+            try:
+                self._sock.settimeout(timeout)
+                self._sock.send(json.dumps({"op": "client"}).encode())
+                data, fds, _, _ = socket.recv_fds(self._sock, _MAX_MESSAGE, 1)
+            except OSError as e:
+                self._give_up(f"the client request failed: {e}")
+            if len(fds) != 1 or not data:
+                for fd in fds:
+                    os.close(fd)
+                self._give_up("no connection for a client")
+        other = object.__new__(Template)
+        other.preload, other.loaded, other.pid = self.preload, self.loaded, self.pid
+        other._lock = threading.Lock()
+        other._ready, other._why = True, None
+        other._sock, other._proc, other._client = socket.socket(fileno=fds[0]), None, True
+        return other
+
+    def abandon(self) -> None:
+        """In a process forked from the one that holds this handle: close this process's
+        copy of the connection, and nothing else (the holder still uses it)."""
+        self._why = self._why or "abandoned"
+        self._proc = None
+        self._sock.close()
+
     def close(self) -> None:
-        """End the template and every worker it forked; safe to call twice."""
+        """End the template and every worker it forked; safe to call twice.  A `client`
+        handle closes its connection only: the workers forked through it end."""
         with self._lock:
             self._why = self._why or "the template was closed"
             self._stop()
@@ -204,6 +241,9 @@ class Template:
         raise TemplateUnavailable(self._why)
 
     def _stop(self) -> None:
+        if self._client:
+            self._sock.close()
+            return
         if self._proc is None:
             return
         proc, self._proc = self._proc, None
@@ -304,8 +344,9 @@ def _threads() -> int:
 
 
 class _Child:
-    def __init__(self, pid: int, status: socket.socket) -> None:
+    def __init__(self, pid: int, status: socket.socket, owner: socket.socket) -> None:
         self.pid, self.status, self.code, self.released = pid, status, None, False
+        self.owner = owner  # the control connection that asked for it
         self.pidfd = os.pidfd_open(pid)
 
     def close(self) -> None:
@@ -354,7 +395,8 @@ def _exit_code(pid: int) -> int:
 
 def _serve(ctl: socket.socket, worker, np, parent: int) -> None:
     sel = selectors.DefaultSelector()
-    sel.register(ctl, selectors.EVENT_READ, ("control", None))
+    sel.register(ctl, selectors.EVENT_READ, ("control", ctl))
+    controls = [ctl]  # the checker's, then one per `Template.client`
     children: dict[int, _Child] = {}
 
     def reap(child: _Child) -> None:
@@ -366,33 +408,59 @@ def _serve(ctl: socket.socket, worker, np, parent: int) -> None:
         for key, _ in sel.select(0.5):
             what, child = key.data
             if what == "control":
+                conn = child
                 try:
-                    data, fds, _, _ = socket.recv_fds(ctl, _MAX_MESSAGE, 8)
+                    data, fds, _, _ = socket.recv_fds(conn, _MAX_MESSAGE, 8)
                 except OSError:
                     data, fds = b"", []
                 try:
                     request = json.loads(data) if data else {"op": "close"}
                 except ValueError:
                     request = {"op": "close"}
-                if not isinstance(request, dict) or request.get("op") != "fork" or len(fds) != 6:
+                op = request.get("op") if isinstance(request, dict) else None
+                if op == "client" and conn is ctl and not fds:
+                    # another process's own connection: the workers forked through it
+                    # end when it closes, the template does not
+                    ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+                    controls.append(ours)
+                    sel.register(ours, selectors.EVENT_READ, ("control", ours))
+                    socket.send_fds(ctl, [json.dumps({"client": True}).encode()],
+                                    [theirs.fileno()])
+                    theirs.close()
+                    continue
+                if op != "fork" or len(fds) != 6:
                     for fd in fds:
                         os.close(fd)
-                    return _shutdown(children)
+                    if conn is ctl:
+                        return _shutdown(children)
+                    # a client gone (or misbehaving): end what it started, keep serving
+                    sel.unregister(conn)
+                    controls.remove(conn)
+                    conn.close()
+                    for other in list(children.values()):
+                        if other.owner is conn and not other.released:
+                            sel.unregister(other.status)
+                            other.released = True
+                            if other.code is None:
+                                _kill_group(other.pid)  # reaped when its exit comes
+                            else:
+                                reap(other)
+                    continue
                 sync_r, sync_w = os.pipe()
                 pid = os.fork()
                 if pid == 0:
                     os.close(sync_r)
                     _become_worker(worker, np, request, fds, sync_w,
-                                   [sel, ctl, *(c for c in children.values())])
+                                   [sel, *controls, *(c for c in children.values())])
                 os.close(sync_w)
                 os.read(sync_r, 1)  # its setsid is done: its process group exists
                 os.close(sync_r)
                 for fd in fds[:5]:
                     os.close(fd)
-                child = children[pid] = _Child(pid, socket.socket(fileno=fds[5]))
+                child = children[pid] = _Child(pid, socket.socket(fileno=fds[5]), conn)
                 sel.register(child.pidfd, selectors.EVENT_READ, ("exit", child))
                 sel.register(child.status, selectors.EVENT_READ, ("status", child))
-                ctl.send(json.dumps({"pid": pid}).encode())
+                conn.send(json.dumps({"pid": pid}).encode())
             elif what == "exit":  # told, not reaped: the checker may still signal its group
                 sel.unregister(child.pidfd)
                 child.code = _exit_code(child.pid)

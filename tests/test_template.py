@@ -227,6 +227,71 @@ def test_a_checker_run_leaves_no_template_behind(tmp_path):
     assert not any("cold" in w for w in report.get("warnings", ()))
 
 
+# ------------------------------------------------------------------ a shared template
+
+CLIENT = """
+import os, sys, time
+sys.path.insert(0, {repo!r})
+from checker._isolation import Worker, start_template
+template = start_template()
+template.ready(60.0)
+client = template.client(30.0)  # as tests/warm_checker.py does: asked for, then forked
+pid = os.fork()
+if pid == 0:  # the other process: it takes its own connection and forgets the first
+    template.abandon()
+    w = Worker(timeout=30.0, template=client)
+    w.start()
+    w.load_source("class SGD:\\n    pass\\n", "t.py", "SGD")
+    print(os.getpid(), w.pid, flush=True)
+    time.sleep(3600)
+client.close()  # this process's copy: the connection is the other process's now
+print(template.pid, flush=True)
+os.waitpid(pid, 0)
+w = Worker(timeout=30.0, template=template)  # still serving its own checker
+w.start()
+w.load_source("class SGD:\\n    pass\\n", "t.py", "SGD")
+print(w.pid, w.info.get("warm") is not None, flush=True)
+w.close()
+template.close()
+"""
+
+
+def test_a_client_of_a_shared_template_takes_its_workers_with_it_and_only_those():
+    # `Template.client`: how tests/warm_checker.py shares templates between the runs it forks
+    proc = subprocess.Popen([sys.executable, "-c", CLIENT.format(repo=str(REPO))],
+                            stdout=subprocess.PIPE, text=True)
+    try:
+        lines = [proc.stdout.readline().split() for _ in range(2)]
+        child, worker = next(map(int, line) for line in lines if len(line) == 2)
+        template_pid = next(int(line[0]) for line in lines if len(line) == 1)
+        assert alive(worker) and alive(template_pid)
+        os.kill(child, signal.SIGKILL)  # a run killed mid-check: its connection closes
+        deadline = time.monotonic() + 10.0
+        while alive(worker) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert iso.gone(worker) and alive(template_pid)
+        again, warm = proc.stdout.readline().split()
+        assert warm == "True" and int(again) != worker
+        assert proc.wait(60) == 0
+    finally:
+        proc.kill()
+        proc.wait()
+    assert iso.gone(template_pid)
+
+
+def test_a_client_cannot_start_clients_of_its_own(template):
+    client = template.client(30.0)
+    try:
+        from checker._template import TemplateUnavailable
+        with pytest.raises(TemplateUnavailable):
+            client.client(5.0)
+        with Worker(timeout=5.0, template=template) as w:  # the template still serves
+            load(w, "class Probe:\n    pass\n")
+            assert w.info["warm"] is not None
+    finally:
+        client.close()
+
+
 # ------------------------------------------------------------------ falling back
 
 

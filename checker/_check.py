@@ -314,7 +314,37 @@ def _usage_from_api(f: Failure) -> None:
         raise UsageError(error.message)
 
 
+def _precompile(rules):
+    """The spec's code a check of these rules compiles on first use (kernels and error
+    bounds of each flag combination), compiled here one combination a step: run by
+    `Template.wait_doing` while the template imports torch, it is done by the time the
+    problems need it.  What it compiles is what the oracle's own caches would hold."""
+    import itertools
+
+    for rule in rules:
+        flags = [h.name for h in rule.hypers if h.flag]
+        typical = {h.name: (h.typical[0] + h.typical[1]) / 2 for h in rule.hypers
+                   if not h.flag and h.typical[1] > h.typical[0]}
+        for values in (dict(rule.defaults, **typical), dict(rule.defaults)):
+            for combo in itertools.product((0.0, 1.0), repeat=len(flags)):
+                hypers = dict(values, **dict(zip(flags, combo)))
+                if rule.admits(hypers) is not None:
+                    continue
+                try:
+                    spec.Oracle(rule).run({"w": np.array([0.5, 0.0])},
+                                          [{"w": np.array([0.1, 0.0])}] * 2, hypers,
+                                          bounds=True)
+                except Exception:  # noqa: BLE001 - a warm-up only: the check will say
+                    pass
+                yield
+
+
 def _run(report, session, parsed, ext, fam, variant, seed, max_examples, progress, deadline):
+    template = session.template
+    if template is not None and "torch" in session.loader.frameworks():
+        # about a second of torch's import to wait for: compile meanwhile what the check
+        # of torch's own variants will need
+        template.wait_doing(_precompile(in_scope(fam.name, "torch")), session.load_timeout)
     # -- load, signature, construct --------------------------------------------
     try:
         params = session.signature()

@@ -129,6 +129,21 @@ class Template:
             self._await(timeout)
             return self.loaded
 
+    def wait_doing(self, work, timeout: float) -> None:
+        """While it imports, do the caller's own ``work``, an iterator run one step at a
+        time (compiling what the check will need), until the template is ready or
+        ``timeout`` passes; what is left of ``work`` is not done here.  Single-threaded:
+        the work runs in the caller's thread, between looks at the template's socket."""
+        end = time.monotonic() + timeout
+        for _ in work:
+            if self._ready or self._why or time.monotonic() >= end:
+                return
+            try:
+                if select.select([self._sock], [], [], 0)[0]:
+                    return  # it said something (ready, or why not): `fork` reads it
+            except (OSError, ValueError):
+                return
+
     def fork(self, config: dict, *, cwd: str, env: dict[str, str], fds: tuple[int, int, int],
              timeout: float) -> Forked:
         """A fresh worker that runs ``_worker.serve`` with these pipes (command, reply,

@@ -292,6 +292,48 @@ def test_a_client_cannot_start_clients_of_its_own(template):
         client.close()
 
 
+# ------------------------------------------------------------------ waiting usefully
+
+
+def test_the_wait_for_a_template_is_spent_on_the_callers_work_and_ends_when_it_is_ready():
+    steps = []
+
+    def work():
+        for i in range(100_000):
+            time.sleep(0.002)
+            steps.append(i)
+            yield
+
+    t = start_template()
+    try:
+        t.wait_doing(work(), 60.0)
+        assert 0 < len(steps) < 100_000  # it stopped once the template spoke
+        assert t.ready(1.0) == ("numpy",)  # and the template is ready, its message unread
+    finally:
+        t.close()
+    broken = Template(python="/bin/false")
+    steps.clear()
+    broken.wait_doing(work(), 60.0)
+    assert len(steps) < 100_000
+
+
+def test_a_torch_check_compiles_the_flag_combinations_while_torch_imports():
+    pytest.importorskip("torch")
+    from checker._check import _precompile
+    from checker._judge import in_scope
+    from spec import bound
+
+    rules = in_scope("adam", "torch")
+    done = sum(1 for _ in _precompile(rules))
+    assert done >= 2 ** 3  # amsgrad, maximize, decoupled weight decay
+    before = bound.compiled.cache_info().misses
+    import spec  # what the check runs on problems is compiled already
+    spec.Oracle(rules[0]).run({"w": np.array([1.0, 0.0])}, [{"w": np.array([0.3, 0.0])}] * 3,
+                              dict(rules[0].defaults, amsgrad=1.0, weight_decay=0.01),
+                              bounds=True)
+    assert bound.compiled.cache_info().misses == before
+
+
 # ------------------------------------------------------------------ falling back
 
 

@@ -419,6 +419,14 @@ def _serve(ctl: socket.socket, worker, np, parent: int) -> None:
         child.close()
         del children[child.pid]
 
+    def release(child: _Child) -> None:  # nobody waits for it now: end it, reap it once ended
+        sel.unregister(child.status)
+        child.released = True
+        if child.code is None:
+            _kill_group(child.pid)  # reaped when its exit comes
+        else:
+            reap(child)
+
     while os.getppid() == parent:
         for key, _ in sel.select(0.5):
             what, child = key.data
@@ -454,12 +462,7 @@ def _serve(ctl: socket.socket, worker, np, parent: int) -> None:
                     conn.close()
                     for other in list(children.values()):
                         if other.owner is conn and not other.released:
-                            sel.unregister(other.status)
-                            other.released = True
-                            if other.code is None:
-                                _kill_group(other.pid)  # reaped when its exit comes
-                            else:
-                                reap(other)
+                            release(other)
                     continue
                 sync_r, sync_w = os.pipe()
                 pid = os.fork()
@@ -492,12 +495,7 @@ def _serve(ctl: socket.socket, worker, np, parent: int) -> None:
                     more = b""
                 if more:
                     continue
-                sel.unregister(child.status)
-                child.released = True
-                if child.code is None:
-                    _kill_group(child.pid)  # reaped when its exit comes
-                else:
-                    reap(child)
+                release(child)
     _shutdown(children)
 
 

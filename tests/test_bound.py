@@ -23,6 +23,26 @@ def _run_exact(rule, params, grads, hypers, dtype):
     return traj, got
 
 
+TORCH_ZEROS = ("momentum", "dampening", "weight_decay")  # 0 is their default, and a branch
+
+
+def _hypers(rule, data, may_be_zero) -> dict:
+    """Hyperparameters from their typical ranges (or 0 where ``may_be_zero``), flags 0 or 1,
+    a flag the combination does not admit turned off."""
+    hypers = {}
+    for h in rule.hypers:
+        if h.flag:
+            hypers[h.name] = data.draw(st.sampled_from([0.0, 1.0]))
+        elif may_be_zero(h):
+            hypers[h.name] = data.draw(st.one_of(st.just(0.0), st.floats(*h.typical)))
+        else:
+            hypers[h.name] = data.draw(st.floats(*h.typical))
+    for h in rule.flags:
+        if rule.admits(hypers) is not None:
+            hypers[h.name] = 0.0
+    return hypers
+
+
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.name)
 @given(data=st.data())
 def test_correctly_rounded_results_are_within_the_bound(rule, data):
@@ -31,17 +51,7 @@ def test_correctly_rounded_results_are_within_the_bound(rule, data):
     gs = st.one_of(st.floats(-1e-6, 1e-6), st.floats(-10, 10), st.just(0.0))
     grads = [{"w": np.array(data.draw(st.lists(gs, min_size=3, max_size=3)), dtype=dtype)}
              for _ in range(5)]
-    hypers = {}
-    for h in rule.hypers:
-        if h.flag:
-            hypers[h.name] = data.draw(st.sampled_from([0.0, 1.0]))
-        elif rule.api == "torch" and h.name in ("momentum", "dampening", "weight_decay"):
-            hypers[h.name] = data.draw(st.one_of(st.just(0.0), st.floats(*h.typical)))
-        else:
-            hypers[h.name] = data.draw(st.floats(*h.typical))
-    for h in rule.flags:
-        if rule.admits(hypers) is not None:
-            hypers[h.name] = 0.0
+    hypers = _hypers(rule, data, lambda h: rule.api == "torch" and h.name in TORCH_ZEROS)
     traj, got = _run_exact(rule, {"w": w}, grads, hypers, dtype)
     assert compare(traj, got) == []
 
@@ -195,17 +205,7 @@ def test_an_element_whose_gradient_is_still_zero_must_not_move(rule):
 def test_the_bound_is_finite_wherever_the_update_is(rule, data):
     """Exact zeros (gradients, a state at 0 under a root, a rate of 0) must not make the
     bound infinite or NaN: ``err > allowed`` is false for both, so anything would pass."""
-    hypers = {}
-    for h in rule.hypers:
-        if h.flag:
-            hypers[h.name] = data.draw(st.sampled_from([0.0, 1.0]))
-        elif h.domain.is_rate or h.name in ("weight_decay", "momentum", "dampening"):
-            hypers[h.name] = data.draw(st.one_of(st.just(0.0), st.floats(*h.typical)))
-        else:
-            hypers[h.name] = data.draw(st.floats(*h.typical))
-    for h in rule.flags:
-        if rule.admits(hypers) is not None:
-            hypers[h.name] = 0.0
+    hypers = _hypers(rule, data, lambda h: h.domain.is_rate or h.name in TORCH_ZEROS)
     if rule.admits(hypers) is not None:
         return
     values = st.one_of(st.just(0.0), st.just(-0.0), st.floats(-1e-6, 1e-6), st.floats(-10, 10),

@@ -76,6 +76,9 @@ class Case:
     limit: float = 120.0
     weight: int = 0  # slow runs start first
     cold: bool = False  # a fresh interpreter, not a fork of tests/warm_checker.py
+    # forked warm with templates of its own, not the warm checker's: its processes' command
+    # lines name its pid (the "processes are gone" test finds them so)
+    own_templates: bool = False
 
     def command(self, json_path: Path | None) -> list[str]:
         extra = ["--json", str(json_path)] if json_path is not None else []
@@ -135,7 +138,8 @@ def run_case(case: Case, folder: Path, warm: WarmChecker | None = None) -> Resul
     command = case.command(json_path)
     started = time.monotonic()
     if warm is not None and not case.cold:
-        code, out, err, _, pid = warm.run(command[3:], case.cwd, folder / case.id, case.limit)
+        code, out, err, _, pid = warm.run(command[3:], case.cwd, folder / case.id, case.limit,
+                                          shared=not case.own_templates)
     else:
         proc = subprocess.Popen(command, cwd=case.cwd, env=_env(), stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
@@ -167,7 +171,8 @@ class Runner:
         workers = max(2, min(8, 2 * (os.cpu_count() or 2)))
         self.pool = concurrent.futures.ThreadPoolExecutor(workers, thread_name_prefix="checker-cli")
         self.futures: dict[str, concurrent.futures.Future] = {}
-        self.warm = WarmChecker(folder, _env()) if any(not c.cold for c in cases) else None
+        self.warm = (WarmChecker(folder, _env(), templates=True)
+                     if any(not c.cold for c in cases) else None)
         for case in sorted(cases, key=lambda c: -c.weight):
             self._submit(case)
 
@@ -522,13 +527,15 @@ def hostile(cls: str, *kinds: str, module: str = "hostile", options=QUICK, **kw)
 
 HOSTILE = [
     hostile("SGDOsExit", "exit"),
-    hostile("SGDSpin", "timeout", options=QUICK + HANG, limit=30, weight=3),
-    hostile("SGDSleep", "timeout", options=QUICK + HANG, limit=30, weight=3),
+    hostile("SGDSpin", "timeout", options=QUICK + HANG, limit=30, weight=3,
+            own_templates=True),
+    hostile("SGDSleep", "timeout", options=QUICK + HANG, limit=30, weight=3,
+            own_templates=True),
     # ignores SIGTERM: the worker must still be killed, and the whole run end in seconds
     hostile("SGDIgnoresTerm", "timeout", options=QUICK + HANG, limit=30, weight=4, cold=True),
     hostile("SGDHuge", "crash", "exit"),
     hostile("SGDHoards", "crash", "exit", options=QUICK + ("--timeout", "10"), weight=2),
-    hostile("SGDForks", "exit"),
+    hostile("SGDForks", "exit", own_templates=True),
     hostile("SGDFakeVerdict", "numeric"),
     hostile("SGDFrameWalker", "numeric"),
     hostile("SGDPatcher", "numeric", module="hostile_patch"),
@@ -554,6 +561,7 @@ def test_hostile_implementation_never_passes(runner, case):
 def test_hostile_processes_are_gone_after_the_run(runner, case):
     """The worker and everything it started: the worker's command line names the checker's
     pid, a fork keeps it, and the hostile child process copies it into its own."""
+    assert case.cold or case.own_templates  # else its workers' command lines name another pid
     r = runner.get(case)
     markers = (f'"parent_pid": {r.checker_pid},'.encode(), f"# checker {r.checker_pid}\n".encode())
     deadline = time.monotonic() + 2.0  # an orphan is reaped by init, not by the checker

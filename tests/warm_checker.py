@@ -25,7 +25,7 @@ With ``--templates`` (`WarmChecker(templates=True)`), it also keeps the template
 runs fork their workers from (`TEMPLATES`).
 
 Protocol, one JSON object a line: on stdin ``{"id", "argv", "cwd", "out", "err",
-"limit"}``; on stdout ``{"id", "code", "elapsed", "pid"}`` once the child has ended,
+"limit", "shared"}`` (``shared``: false for a run that starts its own templates); on stdout ``{"id", "code", "elapsed", "pid"}`` once the child has ended,
 ``code`` None when it was killed (SIGKILL to its process group) after ``limit`` seconds,
 ``pid`` the child's (the checker's pid: its workers' command lines name it).  End of
 file on stdin: it waits for the children still running, then exits.
@@ -179,7 +179,7 @@ def serve() -> list[str] | None:
                 while b"\n" in buffer:
                     line, buffer = buffer.split(b"\n", 1)
                     request = json.loads(line)
-                    clients = _clients()
+                    clients = _clients() if request.get("shared", True) else []
                     pid = os.fork()
                     if pid == 0:
                         sel.close()
@@ -243,17 +243,20 @@ class WarmChecker:
                 f"tests/warm_checker.py ended (exit {self.proc.wait()}); see its stderr in "
                 f"{self._log.name}"))
 
-    def run(self, argv: list[str], cwd: Path, output: Path, limit: float) -> Run:
+    def run(self, argv: list[str], cwd: Path, output: Path, limit: float,
+            shared: bool = True) -> Run:
         """``python -m checker ARGV`` in ``cwd``, its stdout and stderr kept in ``output``
         with .out and .err added to its name; what it printed, its exit code (None: killed after
-        ``limit`` seconds), its seconds and its pid."""
+        ``limit`` seconds), its seconds and its pid.  ``shared``: its workers fork from the
+        templates this process keeps, if it keeps any; False: from its own, as a cold run's
+        (their command lines then name the run's pid)."""
         out, err = (output.with_name(output.name + suffix) for suffix in (".out", ".err"))
         future: concurrent.futures.Future = concurrent.futures.Future()
         with self._lock:
             self._next += 1
             self._waiting[self._next] = future
             request = {"id": self._next, "argv": argv, "cwd": str(cwd), "out": str(out),
-                       "err": str(err), "limit": limit}
+                       "err": str(err), "limit": limit, "shared": shared}
             try:
                 self.proc.stdin.write((json.dumps(request) + "\n").encode())
                 self.proc.stdin.flush()

@@ -308,21 +308,27 @@ def prestart(target: str, *, api: str | None = None, sandbox: bool = True) -> No
     SymPy, no spec), and a target it cannot parse starts nothing."""
     import atexit
 
+    key = template_key_for(target, api=api, sandbox=sandbox)
+    if key is not None and key not in _PRESTARTED:
+        if not _PRESTARTED:
+            atexit.register(_close_prestarted)
+        _PRESTARTED[key] = start_template(key[0], sandbox=sandbox)
+
+
+def template_key_for(target: str, *, api: str | None = None, sandbox: bool = True) -> tuple | None:
+    """Which template a check of ``target`` forks from (what it preloads, and for which
+    environment): the key of `_PRESTARTED`; None for a target that does not parse."""
     from ._extract import parse_target
 
     try:
         parsed = parse_target(target, root=os.getcwd())
     except UsageError:
-        return
+        return None
     if parsed.kind == "module":
         loader = Loader("module", parsed.class_name, module=parsed.module, api=api)
     else:  # read as text only to see what it imports
         loader = Loader("source", parsed.class_name, source=_read(str(parsed.path)), api=api)
-    key = _template_key(loader, sandbox)
-    if key not in _PRESTARTED:
-        if not _PRESTARTED:
-            atexit.register(_close_prestarted)
-        _PRESTARTED[key] = start_template(key[0], sandbox=sandbox)
+    return _template_key(loader, sandbox)
 
 
 def _template_key(loader: Loader, sandbox: bool) -> tuple:

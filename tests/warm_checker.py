@@ -30,7 +30,9 @@ Protocol, one JSON object a line: on stdin ``{"id", "argv", "cwd", "out", "err",
 ``pid`` the child's (the checker's pid: its workers' command lines name it).  End of
 file on stdin: it waits for the children still running, then exits.
 
-`WarmChecker` is the tests' side: it starts this file and sends it command lines.  The
+`WarmChecker` is the tests' side: it starts this file and sends it command lines.
+`check_warm` does for a `checker.check` in the test's own process what ``--templates``
+does for a run.  The
 cold path (a fresh ``python -m checker``) stays covered by the runs the tests make
 themselves with `subprocess` (`tests/test_checker_cli.py` keeps some cold on purpose).
 """
@@ -201,6 +203,40 @@ def serve() -> list[str] | None:
                 reply({"id": run["id"], "code": code,
                        "elapsed": time.monotonic() - run["start"], "pid": pid})
     return None
+
+
+_IN_PROCESS: dict = {}  # preload -> the template `check_warm` keeps (closed at exit)
+
+
+def check_warm(target: str, **options):
+    """`checker.check`, its workers forked from a template this test process keeps for
+    what the target needs (NumPy; torch; JAX), through a connection of its own
+    (`Template.client`), as ``tests/warm_checker.py`` does for the command-line runs: a
+    check of ``torch.optim.Adam`` does not import torch again in a template of its own.
+    The template runs no target code; each worker is still a fresh fork of it."""
+    import atexit
+
+    import checker
+    from checker import _session
+    from checker._isolation import start_template
+
+    key = _session.template_key_for(target, api=options.get("api"),
+                                    sandbox=options.get("sandbox", True))
+    if key is not None:
+        if key[0] not in _IN_PROCESS:
+            if not _IN_PROCESS:
+                atexit.register(lambda: [t.close() for t in _IN_PROCESS.values()])
+            _IN_PROCESS[key[0]] = start_template(key[0], sandbox=key[1])
+        try:
+            _session._PRESTARTED[key] = _IN_PROCESS[key[0]].client(120.0)
+        except Exception:  # noqa: BLE001 - it starts its own, as any check does
+            pass
+    try:
+        return checker.check(target, **options)
+    finally:
+        left = _session._PRESTARTED.pop(key, None) if key is not None else None
+        if left is not None:
+            left.close()
 
 
 class Run(NamedTuple):

@@ -4,7 +4,8 @@ Select with ``HYPOTHESIS_PROFILE=thorough pytest``.  The default keeps the whole
 suite within a few minutes on a 2-core machine.
 
 Also the module fixtures ``torch_template`` and ``jax_template``: one warm template per
-test module for the tests that open their own sessions.
+test module for the tests that open their own sessions; and ``warm_checks``, for a module
+whose checks fork from the test process's templates (``warm_checker.check_warm``).
 """
 
 import os
@@ -39,6 +40,16 @@ def _template(framework: str):
     template = start_template((framework,))
     yield template
     template.close()
+
+
+@pytest.fixture(scope="module")
+def warm_checks():
+    """For a module whose checks use ``warm_checker.check_warm``: its templates are closed
+    when the module's tests are done (a test elsewhere may look for processes left over)."""
+    from warm_checker import close_warm
+
+    yield
+    close_warm()
 
 
 @pytest.fixture(scope="module")

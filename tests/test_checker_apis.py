@@ -21,6 +21,9 @@ APIS = Path(__file__).parent / "data" / "apis"
 HAS_TORCH = importlib.util.find_spec("torch") is not None
 
 
+pytestmark = pytest.mark.usefixtures("warm_checks")
+
+
 def _check(target: str, **kw) -> checker.Report:
     return check_warm(target, profile="quick", seed=0, **kw)
 

@@ -40,6 +40,9 @@ KERAS = {"Adam": "adam/keras", "SGD": "sgd/keras", "RMSprop": "rmsprop/keras",
 ALWAYS = {"adam", "Adam"}
 
 
+pytestmark = pytest.mark.usefixtures("warm_checks")
+
+
 def _check(target: str, **kw) -> checker.Report:
     return check_warm(target, profile="quick", seed=0, **kw)
 

@@ -205,7 +205,7 @@ def serve() -> list[str] | None:
     return None
 
 
-_IN_PROCESS: dict = {}  # preload -> the template `check_warm` keeps (closed at exit)
+_IN_PROCESS: dict = {}  # preload -> the template `check_warm` keeps, until `close_warm`
 
 
 def check_warm(target: str, **options):
@@ -213,9 +213,9 @@ def check_warm(target: str, **options):
     what the target needs (NumPy; torch; JAX), through a connection of its own
     (`Template.client`), as ``tests/warm_checker.py`` does for the command-line runs: a
     check of ``torch.optim.Adam`` does not import torch again in a template of its own.
-    The template runs no target code; each worker is still a fresh fork of it."""
-    import atexit
-
+    The template runs no target code; each worker is still a fresh fork of it.  A module
+    that uses it closes the templates when its tests are done (the ``warm_checks``
+    fixture): other modules look for processes left behind."""
     import checker
     from checker import _session
     from checker._isolation import start_template
@@ -224,8 +224,6 @@ def check_warm(target: str, **options):
                                     sandbox=options.get("sandbox", True))
     if key is not None:
         if key[0] not in _IN_PROCESS:
-            if not _IN_PROCESS:
-                atexit.register(lambda: [t.close() for t in _IN_PROCESS.values()])
             _IN_PROCESS[key[0]] = start_template(key[0], sandbox=key[1])
         try:
             _session._PRESTARTED[key] = _IN_PROCESS[key[0]].client(120.0)
@@ -237,6 +235,12 @@ def check_warm(target: str, **options):
         left = _session._PRESTARTED.pop(key, None) if key is not None else None
         if left is not None:
             left.close()
+
+
+def close_warm() -> None:
+    """Close the templates `check_warm` keeps."""
+    while _IN_PROCESS:
+        _IN_PROCESS.popitem()[1].close()
 
 
 class Run(NamedTuple):

@@ -68,6 +68,7 @@ FRAMEWORKS = {"torch": "torch", "jax": "jax", "optax": "jax", "flax": "jax", "ke
 _IMPORT = re.compile(r"^\s*(?:from\s+([\w.]+)\s+import\b|import\s+([\w., ]+))", re.MULTILINE)
 _ORPHANED = 70  # what a worker exits with when its parent is gone (``_worker``, ``_sandbox``)
 _MAX_MESSAGE = 1 << 20
+_DONE = object()  # the end of `Template.wait_doing`'s work
 
 
 def frameworks_in(source: str) -> tuple[str, ...]:
@@ -135,13 +136,14 @@ class Template:
         ``timeout`` passes; what is left of ``work`` is not done here.  Single-threaded:
         the work runs in the caller's thread, between looks at the template's socket."""
         end = time.monotonic() + timeout
-        for _ in work:
-            if self._ready or self._why or time.monotonic() >= end:
-                return
+        work = iter(work)
+        while not (self._ready or self._why) and time.monotonic() < end:
             try:
                 if select.select([self._sock], [], [], 0)[0]:
                     return  # it said something (ready, or why not): `fork` reads it
             except (OSError, ValueError):
+                return
+            if next(work, _DONE) is _DONE:
                 return
 
     def fork(self, config: dict, *, cwd: str, env: dict[str, str], fds: tuple[int, int, int],

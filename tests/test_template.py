@@ -309,6 +309,9 @@ def test_the_wait_for_a_template_is_spent_on_the_callers_work_and_ends_when_it_i
         t.wait_doing(work(), 60.0)
         assert 0 < len(steps) < 100_000  # it stopped once the template spoke
         assert t.ready(1.0) == ("numpy",)  # and the template is ready, its message unread
+        done = len(steps)
+        t.wait_doing(work(), 60.0)  # a template already ready: no work done
+        assert len(steps) == done
     finally:
         t.close()
     broken = Template(python="/bin/false")

@@ -164,6 +164,24 @@ def test_what_the_tracer_cannot_follow_is_named_with_its_line(tmp_path, body, wh
     assert t["stopped"]["line"] == 10 and t["stopped"]["code"] == body
 
 
+def test_code_that_differs_only_where_the_gradient_is_zero_is_told_apart(tmp_path):
+    # a lazy update (np.where(g != 0, ...)): at points with no zero gradient it agrees
+    # everywhere, and the trace once said "the formula is right" of a lazy Adam
+    source = """
+    import numpy as np
+
+    class SGD:
+        def __init__(self, lr=0.01):
+            self.lr = lr
+
+        def update(self, params, grads):
+            for k in params:
+                params[k] -= self.lr * np.where(grads[k] != 0, grads[k], 1.0)
+    """
+    t = run_trace(tmp_path, source, "sgd/plain", name="SGD")
+    assert t["status"] == "differs", t["message"]
+
+
 def test_a_branch_on_a_hyperparameter_is_an_assumption_not_a_stop(tmp_path):
     source = '''
     import numpy as np

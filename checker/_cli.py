@@ -174,8 +174,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         report = check(args.target, rule=args.rule, variant=args.variant, api=args.api, profile=args.profile,
                        seed=args.seed, max_examples=args.max_examples, extract_py=args.extract,
-                       timeout=args.timeout, load_timeout=args.load_timeout, progress=progress, sandbox=not args.no_sandbox,
-                       root=os.getcwd(), plots=bool(args.html), trace=args.trace)
+                       timeout=args.timeout, load_timeout=args.load_timeout, progress=progress,
+                       sandbox=not args.no_sandbox, root=os.getcwd(), plots=bool(args.html),
+                       trace=args.trace)
     except UsageError as e:
         print(f"python -m checker: {e}", file=sys.stderr)
         if args.gradescope:  # an autograder needs its results.json whatever went wrong

@@ -332,7 +332,12 @@ def template_key_for(target: str, *, api: str | None = None, sandbox: bool = Tru
 
 
 def _template_key(loader: Loader, sandbox: bool) -> tuple:
-    return loader.frameworks(), sandbox, frozenset(worker_environment(sandbox).items())
+    return template_key(loader.frameworks(), sandbox)
+
+
+def template_key(preload: tuple[str, ...], sandbox: bool) -> tuple:
+    """The key of `_PRESTARTED` for a template with these preloads and sandbox setting."""
+    return preload, sandbox, frozenset(worker_environment(sandbox).items())
 
 
 def _template_for(loader: Loader, sandbox: bool) -> Template:

@@ -39,10 +39,10 @@ interpreter starts: the same in every worker of one check).
 Lifetime: one template per check (`Session`), closed with it.  A process that forks many
 ``python -m checker`` runs of its own (the tests' `tests/warm_checker.py`) may keep
 templates and hand each run a connection of its own (`Template.client`): the run's
-workers end when that connection closes (the run ends, or dies), the template does not. T also ends when the
-checker dies (end of file on its control socket, or a new parent), killing the workers
-it forked first; a worker ends when T does (it watches its parent, as a cold worker
-watches the checker). A worker that crashes or is killed is one child among others:
+workers end when that connection closes (the run ends, or dies), the template does not.
+T also ends when the checker dies (end of file on its control socket, or a new parent),
+killing the workers it forked first; a worker ends when T does (it watches its parent,
+as a cold worker watches the checker). A worker that crashes or is killed is one child among others:
 T reports its exit status on that worker's own status socket and reaps it only when the
 checker closes that socket, so its pid, and its process group, cannot be reused while
 the checker may still signal them.

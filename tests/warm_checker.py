@@ -98,11 +98,12 @@ TEMPLATES: list = []
 def _start_templates() -> list:
     import importlib.util
 
-    from checker._isolation import start_template, worker_environment
+    from checker._isolation import start_template
+    from checker._session import template_key
 
-    env = frozenset(worker_environment(True).items())
     wanted = [()] + ([("torch",)] if importlib.util.find_spec("torch") else [])
-    return [((preload, True, env), start_template(preload, sandbox=True)) for preload in wanted]
+    return [(template_key(preload, True), start_template(preload, sandbox=True))
+            for preload in wanted]
 
 
 def _clients() -> list:

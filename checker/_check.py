@@ -385,7 +385,7 @@ def _run(report, session, parsed, ext, fam, variant, seed, max_examples, progres
                                f"the constructor's default {name} = {d!r} is outside {h.domain}; "
                                f"a default must be usable: {h.doc}, e.g. {h.default:g}",
                                {"name": name, "value": d}))
-        known[name] = d if d is not None and _valid(canonical, name, d) else canonical.defaults[name]
+        known[name] = d if _usable(canonical, name, d) else canonical.defaults[name]
     for name, value in (form.positive.items() if form is not None else ()):
         if known.get(name, canonical.defaults[name]) == 0:
             known[name] = value
@@ -424,7 +424,8 @@ def _run(report, session, parsed, ext, fam, variant, seed, max_examples, progres
             f.message += f" (line {line.line}: `{line.text}`)" if line and line.line else ""
         _failure_finding(f, ext, "first updates", report)
         return
-    # standing still is right only where the rule says so (a default lr = 0, warned below)
+    # standing still is right only where the rule says so (the probe never passes lr = 0:
+    # `_usable`; a guard for whatever else could freeze a rule)
     moves = lambda: check_against(canonical, dict(canonical.defaults, **known),  # noqa: E731
                                   traj, probe.grads) is not None
     canonical_basis = {"rule": canonical, "adapter": adapter,
@@ -753,7 +754,7 @@ def _other_family(fam, api, params, passed: dict, traj, probe):
             b = adapter.bindings[name]
             value = passed.get(b.param) if b.index is None else None
             known[name] = value if isinstance(value, (int, float)) else defaults.get(name)
-            if known[name] is None or not _valid(rules[0], name, known[name]):
+            if not _usable(rules[0], name, known[name]):
                 known[name] = rules[0].defaults[name]
         found = rank([m for m in fingerprint(other.name, known, adapter.hard_coded, traj,
                                              probe.grads, api=api, solve=False) if m.ok])
@@ -775,6 +776,14 @@ def _wrong_family(report, fam, other, variant) -> None:
                        + f", not {asked}: was --rule {match.rule.family} meant?",
                        {"matched": match.rule.name, "family": match.rule.family,
                         "demanded": asked}))
+
+
+def _usable(rule, name, value) -> bool:
+    """Whether the checker may pass the constructor's own default ``value`` of ``name``
+    to the probe: inside the domain, and not a learning rate of 0, with which nothing
+    moves and no variant or constant can be told from another (the default is still
+    reported, and warned, as it is)."""
+    return value is not None and _valid(rule, name, value) and not (name == "lr" and value == 0)
 
 
 def _nothing_moved(report, traj, ext, name, api, should_move) -> bool:

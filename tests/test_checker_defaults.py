@@ -51,8 +51,21 @@ def test_a_default_no_source_uses_is_a_warning_and_an_odd_lr_a_note(tmp_path):
 
 def test_a_default_outside_the_domain_fails_and_lr_zero_is_warned(tmp_path):
     report = _check(tmp_path, lr=0.0, beta2=1.5)
-    bad = [f for f in report.findings if f.kind == "defaults" and f.status == "fail"]
-    assert bad and "beta2 = 1.5 is outside [0, 1)" in bad[0].message
+    bad = [f for f in report.findings if f.status == "fail"]
+    assert [f.kind for f in bad] == ["defaults"], [f.message for f in bad]
+    assert "beta2 = 1.5 is outside [0, 1)" in bad[0].message
     assert report.verdict == "fail"
+    assert any(f.kind == "defaults" and f.status == "warn" and "lr = 0" in f.message
+               for f in report.findings)
+
+
+def test_a_default_lr_of_zero_is_warned_and_the_rest_judged_as_usual(tmp_path):
+    # the probe passes the rule's lr instead of 0, with which nothing moves and the
+    # hard-coded eps cannot be told (it was inferred as 1e-8, then every problem failed)
+    report = _check(tmp_path, lr=0.0, beta2=0.999)
+    assert report.verdict == "pass", [f.message for f in report.findings if f.status == "fail"]
+    assert report.variant == "adam/eps_hat"
+    assert report.hyperparameters["eps"] == {"value": 1e-7, "how": "hard-coded, inferred"}
+    assert report.defaults["lr"]["value"] == 0.0
     assert any(f.kind == "defaults" and f.status == "warn" and "lr = 0" in f.message
                for f in report.findings)

@@ -45,12 +45,14 @@ comparison of parameters with ``rtol = 1e-7`` cannot see.
 
 from __future__ import annotations
 
+import linecache
 from functools import lru_cache
 
 import mpmath
 import numpy as np
 import sympy as sp
 
+from . import _cache
 from ._rule import G, T, W, Rule, minus
 
 __all__ = ["FACTOR", "propagate", "compiled", "unit_roundoff", "allowed_error", "ulp"]
@@ -241,6 +243,18 @@ def _step_errors(rule: Rule, channel: str) -> tuple[list, list]:
 
 @lru_cache(maxsize=None)
 def compiled(rule: Rule):
+    """The step's error bounds, compiled to mpmath (`derive`), or the same code as derived
+    before, from the cache on disk (`spec._cache`)."""
+    key = _cache.key("bound", _cache.definition(rule))
+    source = _cache.load(key)
+    if source is not None:
+        return _load(source, key)
+    fn = derive(rule)
+    _cache.store(key, "".join(linecache.getlines(fn.__code__.co_filename)))
+    return fn
+
+
+def derive(rule: Rule):
     """The step's error bounds, compiled to mpmath.
 
     ``(W, g, t, *states, E_W, *E_states, D_W, *D_states, F_W, *F_states, *hypers)
@@ -262,8 +276,27 @@ def compiled(rule: Rule):
         f_out = [_ZERO] * len(f_in)
     outs = [e_out[0], d_out[0], f_out[0], *e_out[1:], *d_out[1:], *f_out[1:]]
     args = [W, G, T, *rule.state_symbols, *e_in, *d_in, *f_in, *(h.symbol for h in rule.hypers)]
-    return sp.lambdify(args, outs, modules=[{"_dpow": _dpow_numeric, "_nz": _nz_numeric},
-                                            "mpmath"], cse=True, use_imps=False)
+    return sp.lambdify(args, outs, modules=_MODULES, cse=True, use_imps=False)
+
+
+_MODULES = [{"_dpow": _dpow_numeric, "_nz": _nz_numeric}, "mpmath"]
+
+
+@lru_cache(maxsize=None)
+def _namespace() -> dict:
+    """What ``lambdify`` gives the code it generates with `_MODULES` (mpmath's names, ours)."""
+    return sp.lambdify([], 0, modules=_MODULES, use_imps=False).__globals__
+
+
+def _load(source: str, key: str):
+    """`derive`'s function, from its source: run in a namespace like the one ``lambdify``
+    makes, and kept in `linecache` as ``lambdify`` keeps it (`spec._mpfr` reads it)."""
+    filename = f"<bound-{key[:16]}>"
+    namespace, local = dict(_namespace()), {}
+    exec(compile(source, filename, "exec"), namespace, local)
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    (fn,) = local.values()
+    return fn
 
 
 def unit_roundoff(dtype) -> float:

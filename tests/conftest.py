@@ -29,7 +29,33 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 def pytest_report_header(config):
-    return f"hypothesis profile: {os.environ.get('HYPOTHESIS_PROFILE', 'default')}"
+    return (f"hypothesis profile: {os.environ.get('HYPOTHESIS_PROFILE', 'default')}; "
+            f"code cache: {os.environ.get('OPTIMIZER_CONFORMANCE_CACHE')}")
+
+
+_CACHE: list[str] = []  # the session's own folder, where this process made one
+
+
+def pytest_configure(config):
+    """The generated code's cache (`spec._cache`): a folder of the session's own, empty at
+    its start, shared by the xdist workers and every process the tests start (they inherit
+    the variable), so that each rule's bound is derived once a session and the suite's time
+    is that of a machine with no cache; the user's own is neither read nor filled.  An
+    ``OPTIMIZER_CONFORMANCE_CACHE`` already set is kept."""
+    if hasattr(config, "workerinput") or "OPTIMIZER_CONFORMANCE_CACHE" in os.environ:
+        return
+    import tempfile
+
+    _CACHE.append(tempfile.mkdtemp(prefix="optimizer-conformance-cache-"))
+    os.environ["OPTIMIZER_CONFORMANCE_CACHE"] = _CACHE[0]
+
+
+def pytest_unconfigure(config):
+    import shutil
+
+    while _CACHE:
+        shutil.rmtree(_CACHE.pop(), ignore_errors=True)
+        del os.environ["OPTIMIZER_CONFORMANCE_CACHE"]
 
 
 def _template(framework: str):

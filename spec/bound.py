@@ -248,9 +248,14 @@ def compiled(rule: Rule):
     key = _cache.key("bound", _cache.definition(rule))
     source = _cache.load(key)
     if source is not None:
-        return _load(source, key)
+        try:
+            return _load(source, key)
+        except (SyntaxError, ValueError):  # not what `derive` wrote: derived, and kept, again
+            pass
     fn = derive(rule)
-    _cache.store(key, "".join(linecache.getlines(fn.__code__.co_filename)))
+    source = "".join(linecache.getlines(fn.__code__.co_filename))
+    if source:
+        _cache.store(key, source)
     return fn
 
 
@@ -294,9 +299,10 @@ def _load(source: str, key: str):
     filename = f"<bound-{key[:16]}>"
     namespace, local = dict(_namespace()), {}
     exec(compile(source, filename, "exec"), namespace, local)
+    if list(local) != ["_lambdifygenerated"]:
+        raise ValueError(f"the cached code {filename} defines {list(local)}")
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-    (fn,) = local.values()
-    return fn
+    return local["_lambdifygenerated"]
 
 
 def unit_roundoff(dtype) -> float:

@@ -111,7 +111,8 @@ def test_a_corrupt_or_foreign_file_is_derived_again(cache):
     rule = spec.get("sgd")
     k = _cache.key("bound", _cache.definition(rule))
     cache.mkdir()
-    for text in ("", "# not the key\nx = 1\n", f"# {k}\ndef broken(:\n", f"# {k}\n\udcff"):
+    for text in ("", "# not the key\nx = 1\n", f"# {k}\ndef broken(:\n", f"# {k}\n\udcff",
+                 f"# {k}\nx = 1\n", f"# {k}\ndef other(W):\n    return W\n"):
         (cache / f"{k}.py").write_text(text, errors="surrogateescape")
         fn = bound.compiled.__wrapped__(rule)
         assert fn.__code__.co_filename.startswith("<lambdifygenerated"), repr(text)

@@ -25,7 +25,7 @@ from . import _extract
 from ._adapter import TORCH_FORMS, Adapter, bind, infer_rule, lr_attribute
 from ._api_checks import _api_experiments, _ignored_hyper
 from ._diagnose import static_warnings
-from ._explain import _defaults, _failure_finding, _valid
+from ._explain import _defaults, _failure_finding, _freezes, _valid
 from ._errors import UsageError
 from ._findings import Finding, Report
 from ._objects import caller_folder, from_object
@@ -780,10 +780,10 @@ def _wrong_family(report, fam, other, variant) -> None:
 
 def _usable(rule, name, value) -> bool:
     """Whether the checker may pass the constructor's own default ``value`` of ``name``
-    to the probe: inside the domain, and not a learning rate of 0, with which nothing
-    moves and no variant or constant can be told from another (the default is still
-    reported, and warned, as it is)."""
-    return value is not None and _valid(rule, name, value) and not (name == "lr" and value == 0)
+    to the probe: inside the domain, and not one with which nothing moves (`_freezes`:
+    then no variant or constant can be told from another; the default is still reported,
+    and warned, as it is)."""
+    return value is not None and _valid(rule, name, value) and not _freezes(name, value)
 
 
 def _nothing_moved(report, traj, ext, name, api, should_move) -> bool:

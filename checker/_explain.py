@@ -93,7 +93,7 @@ def _defaults(report, fam, adapter, match: Match, rules=None, how: str = "hard-c
         same = sorted(set(users.get(float(value), [])))
         said = how if name in match.inferred else "default"
         report.defaults[name] = {"value": value, "how": said, "sources": same}
-        if name == "lr" and value == 0:
+        if _freezes(name, value):
             report.add(Finding("defaults", "warn", "defaults",
                                f"the {said} lr = 0: with it the optimizer never moves",
                                {"name": name, "value": value}))
@@ -108,6 +108,12 @@ def _defaults(report, fam, adapter, match: Match, rules=None, how: str = "hard-c
         else:
             report.add(Finding("defaults", "warn", "defaults", text + f"; did you mean {usual:g}?",
                                {"name": name, "value": value, "usual": usual}))
+
+
+def _freezes(name, value) -> bool:
+    """A value with which no rule moves at all: a learning rate of 0 (warned as a default;
+    never passed to the probe, where it would make every variant agree)."""
+    return name == "lr" and value == 0
 
 
 def _valid(rule, name, value) -> bool:

@@ -25,16 +25,17 @@ With ``--templates`` (`WarmChecker(templates=True)`), it also keeps the template
 runs fork their workers from (`TEMPLATES`).
 
 Protocol, one JSON object a line: on stdin ``{"id", "argv", "cwd", "out", "err",
-"limit", "shared"}`` (``shared``: false for a run that starts its own templates); on stdout ``{"id", "code", "elapsed", "pid"}`` once the child has ended,
+"limit", "shared"}`` (``shared``: false for a run that starts its own templates); on
+stdout ``{"id", "code", "elapsed", "pid"}`` once the child has ended,
 ``code`` None when it was killed (SIGKILL to its process group) after ``limit`` seconds,
 ``pid`` the child's (the checker's pid: its workers' command lines name it).  End of
 file on stdin: it waits for the children still running, then exits.
 
 `WarmChecker` is the tests' side: it starts this file and sends it command lines.
 `check_warm` does for a `checker.check` in the test's own process what ``--templates``
-does for a run.  The
-cold path (a fresh ``python -m checker``) stays covered by the runs the tests make
-themselves with `subprocess` (`tests/test_checker_cli.py` keeps some cold on purpose).
+does for a run.  The cold path (a fresh ``python -m checker``) stays covered by the runs
+the tests make themselves with `subprocess` (`tests/test_checker_cli.py` keeps some cold
+on purpose).
 """
 
 from __future__ import annotations

@@ -22,11 +22,11 @@ nothing from another run): the second of imports a cold interpreter spends is pa
 per test process, not once per entry.  Its workers fork from templates the server keeps
 (``--templates``: one with NumPy, one with torch), each run through a connection of its
 own, so that a torch entry does not import torch again (2.5 s -> 0.9 s a run); the
-template runs no target code and every worker is still a fresh fork.  The entries are dealt into `SHARDS` xdist groups
-(every aspect of one entry in the same group, so each entry runs once in the whole
-session); a module-scoped `Runner` starts the runs of a shard, `PARALLEL` at a time,
-when the first test of that shard asks for one, so that under pytest-xdist each worker
-runs the shards it was given, and only those.
+template runs no target code and every worker is still a fresh fork.  The entries are
+dealt into `SHARDS` xdist groups (every aspect of one entry in the same group, so each
+entry runs once in the whole session); a module-scoped `Runner` starts the runs of a
+shard, `PARALLEL` at a time, when the first test of that shard asks for one, so that
+under pytest-xdist each worker runs the shards it was given, and only those.
 """
 
 from __future__ import annotations

@@ -399,7 +399,12 @@ def _run(report, session, parsed, ext, fam, variant, seed, max_examples, progres
         required = [p.name for p in params if not p.has_default
                     and p.kind not in ("VAR_POSITIONAL", "VAR_KEYWORD")]
         if not required:  # it could have been built without arguments, and was not
-            _failure_finding(f, ext, "construct with the defaults", report)
+            finding = _failure_finding(f, ext, "construct with the defaults", report)
+            if f.kind == "crash" and api in ("book", "booklist"):
+                finding.message += (
+                    f"\n  hint: {parsed.class_name}() with its own defaults must build an "
+                    "optimizer; give each argument a usable default (lr=0.01), or none, so "
+                    "that leaving it out is an error of the caller's")
             return
     try:
         inst = session.construct(kwargs_of(known))

@@ -69,3 +69,28 @@ def test_a_default_lr_of_zero_is_warned_and_the_rest_judged_as_usual(tmp_path):
     assert report.defaults["lr"]["value"] == 0.0
     assert any(f.kind == "defaults" and f.status == "warn" and "lr = 0" in f.message
                for f in report.findings)
+
+
+def test_a_default_that_refuses_to_build_fails_and_says_how_to_fix_it(tmp_path):
+    # written by someone who had not read the checker: AdaGrad(lr=None) raising in __init__
+    path = tmp_path / "adagrad_none.py"
+    path.write_text(textwrap.dedent("""
+        import numpy as np
+
+        class AdaGrad:
+            def __init__(self, lr=None):
+                if lr is None:
+                    raise ValueError("lr is required")
+                self.lr, self.h = lr, None
+
+            def update(self, params, grads):
+                if self.h is None:
+                    self.h = {k: np.zeros_like(v) for k, v in params.items()}
+                for k in params:
+                    self.h[k] += grads[k] * grads[k]
+                    params[k] -= self.lr * grads[k] / (np.sqrt(self.h[k]) + 1e-7)
+    """))
+    report = checker.check(f"{path}:AdaGrad", profile="quick", seed=0)
+    (f,) = [f for f in report.findings if f.status == "fail"]
+    assert f.property == "construct with the defaults" and "lr is required" in f.message
+    assert "AdaGrad() with its own defaults must build an optimizer" in f.message
